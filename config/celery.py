@@ -1,0 +1,31 @@
+"""The Celery app: Redis broker, tasks that run in the schema they were sent from.
+
+tenant-schemas-celery records the current schema when a task is sent and switches to it in the
+worker, so a task sent inside a tenant runs in that tenant; one sent from public runs in public.
+The beat schedule below is the only place periodic tasks are declared.
+"""
+
+import os
+
+from celery.schedules import crontab
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+if os.environ["DJANGO_SETTINGS_MODULE"].endswith((".local", ".test")):
+    from config.embedded import ensure_env
+
+    ensure_env()
+
+app = CeleryApp("tenanthawk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic tasks, in one place. django-celery-beat's DatabaseScheduler copies them into the
+# database at start-up, where operators can see them in the superadmin.
+BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "core-heartbeat": {
+        "task": "core.tasks.heartbeat",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+app.conf.beat_schedule = BEAT_SCHEDULE

@@ -1,0 +1,235 @@
+"""Settings shared by every environment.
+
+Values come from the environment through django-environ (https://django-environ.readthedocs.io/).
+Every variable is listed, with a comment, in .env.example. local.py and test.py start the embedded
+servers when DATABASE_URL / REDIS_URL are unset; production.py requires every secret.
+"""
+
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# -------------------------------------------------------------------------------------------------
+# Core  https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-do-not-use-in-production")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+WSGI_APPLICATION = "config.wsgi.application"
+
+# -------------------------------------------------------------------------------------------------
+# Applications and tenancy  https://django-tenants.readthedocs.io/en/latest/install.html
+# SHARED_APPS live in the public schema; TENANT_APPS get their tables in every tenant schema.
+# An app in both lists (auth, contenttypes, core) has a table in each. tests/test_placement.py
+# fails for a model whose app is in neither list, or a foreign key from shared into tenant tables.
+SHARED_APPS = [
+    "tenants",  # first: its migrate/migrate_schemas also keep the template schema current
+    "django_tenants",
+    "core",
+    "accounts",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.admin",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_celery_beat",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "core",
+    "accounts.roles",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+TENANT_SUBFOLDER_PREFIX = "t"
+# New tenants are cloned from this schema (see tenants/schema.py), never built by migrations.
+TENANT_BASE_SCHEMA = "tenant_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+PUBLIC_SCHEMA_NAME = "public"
+ROOT_URLCONF = "config.urls_tenant"  # served under /t/<slug>/
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"  # everything else
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "tenants.middleware.TenantPathMiddleware",  # first: picks the schema and the URLconf
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+# -------------------------------------------------------------------------------------------------
+# Database  https://docs.djangoproject.com/en/5.2/ref/settings/#databases
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/tenanthawk"),
+}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# -------------------------------------------------------------------------------------------------
+# Caches and sessions  https://docs.djangoproject.com/en/5.2/topics/cache/
+# "default" keys are prefixed with the current schema (django_tenants.cache.make_key): tenant data
+# cached there cannot leak across tenants. "platform" is for platform-wide keys (tenant routing,
+# rate limits), "sessions" for sessions: one login must be the same on the public site and under
+# every /t/<slug>/, so neither may be split per schema.
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+
+
+def redis_url_for_db(url: str, db: int) -> str:
+    """The same Redis server, another database number (redis://host/N or unix://path?db=N)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "db"] + [("db", str(db))]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+
+def _redis_cache(key_prefix: str, **options: object) -> dict[str, object]:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", **options},
+        **({"KEY_FUNCTION": "django_tenants.cache.make_key"} if key_prefix == "th" else {}),
+    }
+
+
+CACHES = {
+    "default": _redis_cache("th"),
+    "platform": _redis_cache("thp"),
+    "sessions": _redis_cache("ths"),
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_CACHE_ALIAS = "sessions"
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 24 * 14)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# -------------------------------------------------------------------------------------------------
+# Authentication  https://docs.allauth.org/en/latest/account/configuration.html
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.PlatformModelBackend",  # login; platform staff rights in public
+    "accounts.backends.TenantRoleBackend",  # roles inside the current tenant
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# A literal path: a URL name would be reversed in the tenant URLconf, which has no login view.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+
+# -------------------------------------------------------------------------------------------------
+# Internationalization  https://docs.djangoproject.com/en/5.2/topics/i18n/
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("it", _("Italian"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# -------------------------------------------------------------------------------------------------
+# Templates and static files  https://whitenoise.readthedocs.io/
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# -------------------------------------------------------------------------------------------------
+# Celery  https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+# The beat schedule is in config/celery.py, in one place.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+
+# -------------------------------------------------------------------------------------------------
+# E-mail  https://resend.com/docs/send-with-python
+# With RESEND_API_KEY set, mail goes through Resend; otherwise it is printed on the console.
+RESEND_API_KEY = env("RESEND_API_KEY", default="")
+RESEND_API_URL = env("RESEND_API_URL", default="")  # only to point tests at a local fake
+EMAIL_BACKEND = "core.mail.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="TenantHawk <no-reply@tenanthawk.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# -------------------------------------------------------------------------------------------------
+# Security  https://docs.djangoproject.com/en/5.2/topics/security/
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# -------------------------------------------------------------------------------------------------
+# Logging
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

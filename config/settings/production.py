@@ -1,0 +1,36 @@
+"""Production settings: every secret from the environment, no defaults, HTTPS only.
+
+Start-up fails with ImproperlyConfigured, naming the variable, when a secret is missing or left at a
+development value. deploy/compose.yaml sets DJANGO_SETTINGS_MODULE=config.settings.production.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: a missing key stops start-up
+_WEAK_SECRETS = {"", "changeme", "change-me", "secret", "dev_secret_key_qualsiasi"}
+if SECRET_KEY in _WEAK_SECRETS or SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is missing, a default or shorter than 32 characters: "
+        "generate one with `openssl rand -hex 32`."
+    )
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+env("REDIS_URL")  # required: sessions, caches and the Celery broker live there
+
+# HTTPS behind Traefik, which terminates TLS and sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -1,0 +1,22 @@
+"""Test settings: the real PostgreSQL and Redis (embedded unless the URLs are set), fast hashing."""
+
+from config.embedded import ensure_env
+
+ensure_env()
+
+from .base import *  # noqa: E402
+
+DEBUG = False
+# Tests hash many passwords; Argon2 stays the production hasher (tests/test_hashing checks it).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+# Tests use their own Redis database: a developer's demo data in database 0 is never touched.
+TEST_REDIS_URL = redis_url_for_db(REDIS_URL, env.int("TEST_REDIS_DB", default=15))
+for _cache in CACHES.values():
+    _cache["LOCATION"] = TEST_REDIS_URL
+CELERY_BROKER_URL = TEST_REDIS_URL
+CELERY_RESULT_BACKEND = TEST_REDIS_URL
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

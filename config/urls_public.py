@@ -1,0 +1,22 @@
+"""Everything outside /t/<slug>/: the public site, login, the superadmin, health, webhooks."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.site_header = "TenantHawk superadmin"
+admin.site.site_title = "TenantHawk superadmin"
+admin.site.index_title = "Platform"
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("superadmin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler403 = "core.views.error_403"
+handler404 = "core.views.error_404"
+handler500 = "core.views.error_500"
