@@ -164,14 +164,24 @@ def redis_stop() -> None:
 # --- Entry points --------------------------------------------------------------------------------
 
 
-def ensure_env() -> None:
-    """Point DATABASE_URL / REDIS_URL at the embedded servers when they are not set."""
+def ensure_env() -> list[str]:
+    """Point DATABASE_URL / REDIS_URL at the embedded servers when they are not set.
+
+    Returns the names of the servers this call had to start ("postgres", "redis"), so that a
+    caller such as `manage.py rundemo` can stop on exit what it started and nothing else.
+    """
+    started: list[str] = []
     if not os.environ.get("DATABASE_URL"):
+        if _postgres_socket_dir() is None:
+            started.append("postgres")
         os.environ["DATABASE_URL"] = postgres_url()
-        os.environ["TENANTHAWK_EMBEDDED_POSTGRES"] = "1"
     if not os.environ.get("REDIS_URL"):
+        if not _redis_alive(_redis_socket()):
+            started.append("redis")
         os.environ["REDIS_URL"] = redis_url()
-        os.environ["TENANTHAWK_EMBEDDED_REDIS"] = "1"
+    if started:
+        os.environ["TENANTHAWK_EMBEDDED_STARTED"] = ",".join(started)
+    return started
 
 
 def main(argv: list[str]) -> int:

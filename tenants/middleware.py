@@ -38,3 +38,9 @@ class TenantPathMiddleware(TenantSubfolderMiddleware):
         connection.set_tenant(tenant)
         set_urlconf(request.urlconf)
         return None
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        # The schema is the request's: leave the connection on public for whatever runs next on
+        # this thread (a test's own queries, a management hook, the next request's routing).
+        connection.set_schema_to_public()
+        return response

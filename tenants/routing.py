@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -45,9 +46,10 @@ class RoutingTable:
     def _current_generation(self) -> int:
         generation = self._cache().get(GENERATION_KEY)
         if generation is None:
-            # First use after a Redis flush: start a generation so every process resyncs.
-            self._cache().add(GENERATION_KEY, 1, timeout=None)
-            generation = self._cache().get(GENERATION_KEY, 1)
+            # First use, or Redis lost the key: start from the clock, never from a value that
+            # some process may still hold from before.
+            self._cache().add(GENERATION_KEY, time.time_ns(), timeout=None)
+            generation = self._cache().get(GENERATION_KEY, 0)
         return int(generation)
 
     def _sync(self) -> None:
@@ -91,7 +93,7 @@ class RoutingTable:
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:
-            cache.set(GENERATION_KEY, 1, timeout=None)
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
         with self._lock:
             self._routes = {}
             self._public = None

@@ -16,7 +16,12 @@ PASSWORD_HASHERS = [
 TEST_REDIS_URL = redis_url_for_db(REDIS_URL, env.int("TEST_REDIS_DB", default=15))
 for _cache in CACHES.values():
     _cache["LOCATION"] = TEST_REDIS_URL
-CELERY_BROKER_URL = TEST_REDIS_URL
-CELERY_RESULT_BACKEND = TEST_REDIS_URL
+# The broker gets a database of its own: tests flush the cache database between tests, which
+# would drop the broker's queue bindings under a running worker.
+CELERY_BROKER_URL = redis_url_for_db(REDIS_URL, env.int("TEST_BROKER_REDIS_DB", default=14))
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Serve static files from the apps' folders without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
