@@ -65,21 +65,20 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(
     request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
-) -> Iterator[None]:
+) -> None:
     """After pytest-django built (or reused) the database, record what it was built from."""
     fingerprint = getattr(request.config, "_th_fingerprint", None)
     if fingerprint:
         path = _fingerprint_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(fingerprint)
-    yield
 
 
 # --- Per-test isolation of Redis and the routing cache -------------------------------------------
 
 
 @pytest.fixture(autouse=True)
-def _fresh_redis() -> Iterator[None]:
+def _fresh_redis() -> None:
     """Each test starts with an empty cache/session database and a cold routing table."""
     from django.core.cache import caches
 
@@ -87,7 +86,6 @@ def _fresh_redis() -> Iterator[None]:
 
     caches["default"].clear()  # every cache alias shares the test database: one FLUSHDB
     routing_table.invalidate()
-    yield
 
 
 # --- Tenants and users ---------------------------------------------------------------------------
@@ -152,3 +150,98 @@ def member_factory(user_factory: Callable[..., Any]) -> Callable[..., Any]:
 @pytest.fixture
 def owner(tenant: Any, member_factory: Callable[..., Any]) -> Any:
     return member_factory(tenant, "owner", "owner@acme.example")
+
+
+# --- Committed data and a real Celery worker -----------------------------------------------------
+
+
+@pytest.fixture
+def committed_tenant(django_db_blocker: Any) -> Iterator[Any]:
+    """A tenant committed to the database, for code in other processes (a Celery worker).
+
+    Tests using it must not use the `db` fixture (its transaction would hide the tenant).
+    """
+    from accounts.models import Membership
+    from core.models import AuditEvent
+    from tenants.models import Domain, Tenant
+    from tenants.schema import schema_drop
+    from tenants.services import tenant_provision
+
+    with django_db_blocker.unblock():
+        tenant = tenant_provision(name="Committed", slug="committed")
+        try:
+            yield tenant
+        finally:
+            schema_drop(tenant.schema_name)
+            Membership.objects.filter(tenant=tenant).delete()
+            AuditEvent.objects.filter(
+                target_type="tenants.tenant", target_id=str(tenant.pk)
+            ).delete()
+            Domain.objects.filter(tenant=tenant).delete()
+            Tenant.objects.filter(pk=tenant.pk).delete()
+
+
+def _database_url(settings_dict: dict[str, Any]) -> str:
+    user = settings_dict.get("USER") or "postgres"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host, port, name = (
+        settings_dict.get("HOST") or "",
+        settings_dict.get("PORT"),
+        settings_dict["NAME"],
+    )
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{name}?host={host}"
+    return f"postgres://{user}{password}@{host}{':' + str(port) if port else ''}/{name}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """A real Celery worker (a separate process) on the test database and the test broker."""
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    from config.celery import app
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+    }
+    celery = Path(sys.executable).parent / "celery"
+    process = subprocess.Popen(  # noqa: S603
+        [
+            str(celery),
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-l",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited with {process.returncode}")
+            if app.control.ping(timeout=0.5):
+                break
+        else:
+            raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.contrib.auth.models import Permission
-from django.db import connection
+
+from tenants.db import current_schema, in_public_schema
 
 
 class TenantRoleBackend(BaseBackend):
@@ -20,7 +21,7 @@ class TenantRoleBackend(BaseBackend):
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        schema = connection.schema_name
+        schema = current_schema()
         if schema == "public":
             return set()
         cached = getattr(user_obj, "_tenant_perm_cache", None)
@@ -48,6 +49,6 @@ class PlatformModelBackend(ModelBackend):
     """
 
     def _get_permissions(self, user_obj: Any, obj: Any, from_name: str) -> set[str]:
-        if connection.schema_name != "public":
+        if not in_public_schema():
             return set()
         return super()._get_permissions(user_obj, obj, from_name)  # type: ignore[misc]

@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenants.db import in_public_schema
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -50,12 +52,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     language = models.CharField(
-        _("language"), max_length=8, blank=True,
+        _("language"),
+        max_length=8,
+        blank=True,
         help_text=_("The language of the interface; empty follows the browser."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("platform staff"), default=False,
+        _("platform staff"),
+        default=False,
         help_text=_("Can log into the superadmin."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -87,24 +92,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         # A superuser is all-powerful in the superadmin only: inside a tenant, like anybody else,
         # they have what their roles there give them.
-        from django.db import connection
-
-        if self.is_active and self.is_superuser and connection.schema_name == "public":
+        if self.is_active and self.is_superuser and in_public_schema():
             return True
         return any(
-            backend.has_perm(self, perm, obj)  # type: ignore[attr-defined]
+            backend.has_perm(self, perm, obj)
             for backend in auth.get_backends()
             if hasattr(backend, "has_perm")
         )
 
     def has_module_perms(self, app_label: str) -> bool:
-        from django.db import connection
-
-        if self.is_active and self.is_superuser and connection.schema_name == "public":
+        if self.is_active and self.is_superuser and in_public_schema():
             return True
-        return any(
-            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions()
-        )
+        return any(perm.startswith(f"{app_label}.") for perm in self.get_all_permissions())
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -43,7 +43,22 @@ def membership_add(*, user: User, tenant: Any, role: str, actor: Any = None) -> 
     with schema_context(tenant.schema_name):
         member_grant_role(user=user, role=role)
         if created:
-            audit_record(
-                action="member.added", actor=actor, target=user, after={"role": role}
-            )
+            audit_record(action="member.added", actor=actor, target=user, after={"role": role})
     return membership
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor: Any = None) -> None:
+    """Delete a user everywhere: their role rows in each tenant schema, then the public row.
+
+    Tenant-schema rows reference the public user table; they go first, tenant by tenant, since
+    Django's collector cannot see across schemas.
+    """
+    from accounts.roles.models import Member
+
+    for membership in user.memberships.select_related("tenant"):
+        with schema_context(membership.tenant.schema_name):
+            Member.objects.filter(user=user).delete()
+            audit_record(action="member.deleted", actor=actor, target=user)
+    audit_record(action="user.deleted", actor=actor, target=user)
+    user.delete()

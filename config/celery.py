@@ -10,11 +10,8 @@ import os
 from celery.schedules import crontab
 from tenant_schemas_celery.app import CeleryApp
 
+# The local and test settings start the embedded servers themselves when their URLs are unset.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-if os.environ["DJANGO_SETTINGS_MODULE"].endswith((".local", ".test")):
-    from config.embedded import ensure_env
-
-    ensure_env()
 
 app = CeleryApp("tenanthawk")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -75,7 +75,9 @@ def postgres_url() -> str:
                     server.psql(f"CREATE DATABASE {DATABASE_NAME};")
                 socket_dir = _postgres_socket_dir()
                 if socket_dir is None:  # pragma: no cover - pgserver said it started
-                    raise RuntimeError(f"embedded PostgreSQL did not start: see {_postgres_dir()}/log")
+                    raise RuntimeError(
+                        f"embedded PostgreSQL did not start: see {_postgres_dir()}/log"
+                    )
     # django-environ does not decode a percent-encoded socket path: pass it as ?host=.
     return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
 
@@ -134,15 +136,24 @@ def redis_url() -> str:
                 subprocess.run(  # noqa: S603 - a fixed binary with fixed arguments
                     [
                         str(server),
-                        "--port", "0",
-                        "--unixsocket", str(socket_path),
-                        "--unixsocketperm", "700",
-                        "--daemonize", "yes",
-                        "--pidfile", str(folder / "redis.pid"),
-                        "--logfile", str(folder / "redis.log"),
-                        "--dir", str(folder),
-                        "--save", "",
-                        "--appendonly", "no",
+                        "--port",
+                        "0",
+                        "--unixsocket",
+                        str(socket_path),
+                        "--unixsocketperm",
+                        "700",
+                        "--daemonize",
+                        "yes",
+                        "--pidfile",
+                        str(folder / "redis.pid"),
+                        "--logfile",
+                        str(folder / "redis.log"),
+                        "--dir",
+                        str(folder),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
                     ],
                     check=True,
                 )
@@ -151,7 +162,9 @@ def redis_url() -> str:
                         break
                     time.sleep(0.05)
                 else:  # pragma: no cover
-                    raise RuntimeError(f"embedded redis-server did not start: see {folder}/redis.log")
+                    raise RuntimeError(
+                        f"embedded redis-server did not start: see {folder}/redis.log"
+                    )
     return f"unix://{socket_path}?db=0"
 
 
@@ -195,7 +208,10 @@ def main(argv: list[str]) -> int:
         print("embedded PostgreSQL and Redis stopped")
     elif command == "status":
         print(f"postgres: {'running' if _postgres_socket_dir() else 'stopped'} ({_postgres_dir()})")
-        print(f"redis: {'running' if _redis_alive(_redis_socket()) else 'stopped'} ({_redis_socket()})")
+        print(
+            f"redis: {'running' if _redis_alive(_redis_socket()) else 'stopped'} "
+            f"({_redis_socket()})"
+        )
     else:
         print("usage: python -m config.embedded [start|stop|status]", file=sys.stderr)
         return 2

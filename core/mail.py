@@ -56,7 +56,7 @@ class ResendBackend(BaseEmailBackend):
         return sent
 
 
-def EmailBackend(*args: Any, **kwargs: Any) -> BaseEmailBackend:  # noqa: N802 - a backend path
+def EmailBackend(*args: Any, **kwargs: Any) -> BaseEmailBackend:
     """Pick the backend when mail is sent, so a key set at run time takes effect."""
     if settings.RESEND_API_KEY:
         return ResendBackend(*args, **kwargs)

@@ -15,11 +15,19 @@ def email_deliver(*, to: list[str], subject: str, body: str, html: str | None = 
 
 
 @shared_task
-def schema_probe() -> str:
-    """Return the schema the worker ran this task in: checks tenant-aware routing of tasks."""
-    from django.db import connection
+def schema_probe() -> dict[str, object]:
+    """Where did the worker run this task? The schema, and what it reads there.
 
-    return str(connection.schema_name)
+    A diagnostic for operators (and the tests): tasks sent inside a tenant must run there.
+    """
+    from tenants.db import current_schema
+
+    from .models import AuditEvent
+
+    return {
+        "schema": current_schema(),
+        "audit_actions": sorted(AuditEvent.objects.values_list("action", flat=True)),
+    }
 
 
 @shared_task

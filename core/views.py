@@ -34,7 +34,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("health check: redis unreachable")
         checks["redis"] = "unreachable"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .models import Domain, Tenant
 
@@ -16,7 +18,7 @@ class TenantAdmin(admin.ModelAdmin):
     readonly_fields = ("schema_name", "created_at", "updated_at")
     inlines = [DomainInline]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Tenant]:
         return super().get_queryset(request).exclude(schema_name="public")
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import set_urlconf
 from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
 
+from .db import use_public_schema, use_tenant
 from .routing import routing_table
 
 PREFIX = f"/{settings.TENANT_SUBFOLDER_PREFIX}/"
@@ -21,12 +21,12 @@ class TenantPathMiddleware(TenantSubfolderMiddleware):
     """
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        connection.set_schema_to_public()
+        use_public_schema()
         if not request.path_info.startswith(PREFIX):
             tenant = routing_table.public_tenant()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         else:
-            slug = request.path_info[len(PREFIX):].split("/", 1)[0]
+            slug = request.path_info[len(PREFIX) :].split("/", 1)[0]
             route = routing_table.route(slug) if slug else None
             if route is None:
                 set_urlconf(settings.PUBLIC_SCHEMA_URLCONF)  # the 404 page renders public URLs
@@ -35,12 +35,12 @@ class TenantPathMiddleware(TenantSubfolderMiddleware):
             request.urlconf = route.urlconf  # type: ignore[assignment]
         tenant.domain_url = request.get_host().split(":")[0]
         request.tenant = tenant  # type: ignore[attr-defined]
-        connection.set_tenant(tenant)
+        use_tenant(tenant)
         set_urlconf(request.urlconf)
         return None
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         # The schema is the request's: leave the connection on public for whatever runs next on
         # this thread (a test's own queries, a management hook, the next request's routing).
-        connection.set_schema_to_public()
+        use_public_schema()
         return response

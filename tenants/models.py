@@ -15,8 +15,23 @@ slug_validator = RegexValidator(
 )
 # Slugs that would shadow a schema or read as something official.
 RESERVED_SLUGS = frozenset(
-    {"public", "template", "tenant-template", "admin", "superadmin", "api", "www", "static",
-     "media", "accounts", "billing", "stripe", "healthz", "pg-catalog", "information-schema"}
+    {
+        "public",
+        "template",
+        "tenant-template",
+        "admin",
+        "superadmin",
+        "api",
+        "www",
+        "static",
+        "media",
+        "accounts",
+        "billing",
+        "stripe",
+        "healthz",
+        "pg-catalog",
+        "information-schema",
+    }
 )
 
 

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from types import ModuleType
 
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django_tenants.urlresolvers import get_subfolder_urlconf
 
 from .models import Domain, Tenant
@@ -40,7 +40,7 @@ class RoutingTable:
         self._generation: int | None = None
 
     @staticmethod
-    def _cache():  # type: ignore[no-untyped-def]
+    def _cache() -> BaseCache:
         return caches["platform"]
 
     def _current_generation(self) -> int:

@@ -15,6 +15,8 @@ from django.db import connection
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
+from .db import use_public_schema
+
 
 def template_schema_name() -> str:
     return str(settings.TENANT_BASE_SCHEMA)
@@ -43,7 +45,7 @@ def template_migrate(*, verbosity: int = 1) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{name}"')
     call_command("migrate_schemas", schema_name=name, interactive=False, verbosity=verbosity)
-    connection.set_schema_to_public()
+    use_public_schema()
     clone_function_install()
 
 

@@ -43,9 +43,12 @@ def tenant_seed_with_admin(
     trial_days: int = 14,
     admin_role: str = OWNER,
 ) -> SeedResult:
-    tenant = Tenant.objects.filter(slug=slug).first()
+    # Never the platform's own row: "public" is a reserved slug, refused by tenant_validate_new.
+    tenant = Tenant.objects.exclude(schema_name="public").filter(slug=slug).first()
     if tenant is not None and tenant.state == Tenant.State.DELETED:
-        raise ValidationError({"slug": ["This tenant was deleted; restore it or pick another slug."]})
+        raise ValidationError(
+            {"slug": ["This tenant was deleted; restore it or pick another slug."]}
+        )
     if tenant is None:
         tenant_validate_new(name=name, slug=slug)  # before creating anybody
     user, user_created = user_get_or_create(email=admin_email, password=admin_password)
@@ -58,7 +61,10 @@ def tenant_seed_with_admin(
 
     if tenant is None:
         tenant = tenant_provision(name=name, slug=slug, owner=user, trial_days=trial_days)
-        lines.append(f"Created tenant {tenant.name!r} at /t/{tenant.slug}/ with {user.email} as {admin_role}.")
+        lines.append(
+            f"Created tenant {tenant.name!r} at /t/{tenant.slug}/ "
+            f"with {user.email} as {admin_role}."
+        )
         return SeedResult(tenant=tenant, user=user, changed=True, lines=lines)
 
     if tenant.name != name:
@@ -66,7 +72,9 @@ def tenant_seed_with_admin(
     with schema_context(tenant.schema_name):
         holds_role = Member.objects.filter(user=user, roles__name=admin_role).exists()
     if Membership.objects.filter(user=user, tenant=tenant).exists() and holds_role:
-        lines.append(f"Tenant {slug!r} and its {admin_role} {user.email} already exist: nothing to change.")
+        lines.append(
+            f"Tenant {slug!r} and its {admin_role} {user.email} already exist: nothing to change."
+        )
     else:
         membership_add(user=user, tenant=tenant, role=admin_role)
         lines.append(f"Added {user.email} to tenant {slug!r} as {admin_role}.")

@@ -74,8 +74,8 @@ def tenant_provision(
         audit_record(action="tenant.created", actor=actor, target=tenant, after={"name": name})
 
     if owner is not None:
-        from accounts.services import membership_add
         from accounts.roles.definitions import OWNER
+        from accounts.services import membership_add
 
         membership_add(user=owner, tenant=tenant, role=OWNER, actor=actor)
     return tenant

@@ -17,8 +17,11 @@ class Member(models.Model):
     has its own groups and can shape custom roles without touching any other tenant.
     """
 
+    # DO_NOTHING: deleting a user in the public schema must not make Django look for this table
+    # there (it exists only in tenant schemas). The database constraint stays: accounts'
+    # user_delete service removes these rows from each of the user's tenants first.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
     )
     roles = models.ManyToManyField(Group, blank=True, related_name="members")
     created_at = models.DateTimeField(default=timezone.now)

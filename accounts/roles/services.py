@@ -6,7 +6,8 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
+
+from tenants.db import in_public_schema
 
 from .definitions import ROLE_PERMISSIONS
 from .models import Member
@@ -19,8 +20,7 @@ def roles_sync_for_app(*, app_label: str) -> None:
         for role, perms in ROLE_PERMISSIONS.items()
     }
     available = {
-        p.codename: p
-        for p in Permission.objects.filter(content_type__app_label=app_label)
+        p.codename: p for p in Permission.objects.filter(content_type__app_label=app_label)
     }
     for role, codenames in wanted.items():
         group, _ = Group.objects.get_or_create(name=role)
@@ -38,8 +38,8 @@ def roles_sync_for_app(*, app_label: str) -> None:
 
 
 def roles_sync_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
-    """post_migrate, per app and per schema: keep tenant schemas' (and the template's) roles current."""
-    if connection.schema_name == "public":
+    """post_migrate, per app and schema: keep the roles of tenants (and the template) current."""
+    if in_public_schema():
         return
     roles_sync_for_app(app_label=sender.label)
 

@@ -6,6 +6,7 @@ servers when DATABASE_URL / REDIS_URL are unset; production.py requires every se
 """
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import environ
@@ -87,9 +88,20 @@ MIDDLEWARE = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/tenanthawk"),
 }
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def database_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """django-tenants' engine, persistent connections, a socket folder given as ?host= as HOST."""
+    socket_dir = config.get("OPTIONS", {}).pop("host", None)
+    if socket_dir:
+        config["HOST"] = socket_dir
+    config["ENGINE"] = "django_tenants.postgresql_backend"
+    config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES["default"] = database_settings(DATABASES["default"])
 
 # -------------------------------------------------------------------------------------------------
 # Caches and sessions  https://docs.djangoproject.com/en/5.2/topics/cache/
@@ -109,7 +121,6 @@ def redis_url_for_db(url: str, db: int) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
-
 def _redis_cache(key_prefix: str, **options: object) -> dict[str, object]:
     return {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -118,6 +129,15 @@ def _redis_cache(key_prefix: str, **options: object) -> dict[str, object]:
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", **options},
         **({"KEY_FUNCTION": "django_tenants.cache.make_key"} if key_prefix == "th" else {}),
     }
+
+
+def celery_url_for(url: str) -> str:
+    """Kombu spells a Redis Unix socket redis+socket:///path?virtual_host=N."""
+    parts = urlsplit(url)
+    if parts.scheme != "unix":
+        return url
+    db = dict(parse_qsl(parts.query)).get("db", "0")
+    return f"redis+socket://{parts.path}?virtual_host={db}"
 
 
 CACHES = {
@@ -198,8 +218,8 @@ STORAGES = {
 # -------------------------------------------------------------------------------------------------
 # Celery  https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 # The beat schedule is in config/celery.py, in one place.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=celery_url_for(REDIS_URL))
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

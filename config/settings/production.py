@@ -6,7 +6,7 @@ development value. deploy/compose.yaml sets DJANGO_SETTINGS_MODULE=config.settin
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: a missing key stops start-up
@@ -17,10 +17,7 @@ if SECRET_KEY in _WEAK_SECRETS or SECRET_KEY.startswith("insecure") or len(SECRE
         "generate one with `openssl rand -hex 32`."
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database_settings(env.db("DATABASE_URL"))}
 env("REDIS_URL")  # required: sessions, caches and the Celery broker live there
 
 # HTTPS behind Traefik, which terminates TLS and sets X-Forwarded-Proto.

@@ -18,7 +18,9 @@ for _cache in CACHES.values():
     _cache["LOCATION"] = TEST_REDIS_URL
 # The broker gets a database of its own: tests flush the cache database between tests, which
 # would drop the broker's queue bindings under a running worker.
-CELERY_BROKER_URL = redis_url_for_db(REDIS_URL, env.int("TEST_BROKER_REDIS_DB", default=14))
+CELERY_BROKER_URL = celery_url_for(
+    redis_url_for_db(REDIS_URL, env.int("TEST_BROKER_REDIS_DB", default=14))
+)
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

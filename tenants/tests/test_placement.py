@@ -6,7 +6,6 @@ from django.apps import apps
 from django.conf import settings
 
 
-
 def _placement(model) -> tuple[bool, bool]:
     name = model._meta.app_config.name
     return name in settings.SHARED_APPS, name in settings.TENANT_APPS
@@ -30,7 +29,9 @@ def test_no_foreign_key_from_a_shared_table_into_a_tenant_only_table():
                 continue
             target_shared, _ = _placement(field.related_model)
             if not target_shared:
-                offenders.append(f"{model._meta.label}.{field.name} -> {field.related_model._meta.label}")
+                offenders.append(
+                    f"{model._meta.label}.{field.name} -> {field.related_model._meta.label}"
+                )
     assert offenders == []
 
 

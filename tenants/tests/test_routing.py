@@ -7,7 +7,9 @@ from tenants.models import Domain
 
 
 def _routing_queries(queries: list[dict[str, str]]) -> list[str]:
-    return [q["sql"] for q in queries if "tenants_domain" in q["sql"] or "tenants_tenant" in q["sql"]]
+    return [
+        q["sql"] for q in queries if "tenants_domain" in q["sql"] or "tenants_tenant" in q["sql"]
+    ]
 
 
 def test_unknown_slug_is_a_404_page_not_a_500(client, db):

@@ -12,7 +12,9 @@ from tenants.schema import template_migrate
 
 
 class Command(MigrateSchemasCommand):
-    help = "Migrates the public schema, the template schema new tenants are cloned from, and tenants."
+    help = (
+        "Migrates the public schema, the template schema new tenants are cloned from, and tenants."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         inspect_only = options.get("plan") or options.get("check_unapplied")

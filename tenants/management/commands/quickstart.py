@@ -27,8 +27,10 @@ class Command(BaseCommand):
         password = options["password"] or secrets.token_urlsafe(12)
         try:
             result = tenant_seed_with_admin(
-                slug=options["slug"], name=options["name"],
-                admin_email=options["email"], admin_password=password,
+                slug=options["slug"],
+                name=options["name"],
+                admin_email=options["email"],
+                admin_password=password,
             )
         except ValidationError as error:
             message = validation_message(error, {"email": "--email", "password": "--password"})

@@ -47,7 +47,8 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(
-                f"{validation_message(error, OPTION_NAMES)} Fix the value and run the command again."
+                f"{validation_message(error, OPTION_NAMES)} "
+                "Fix the value and run the command again."
             ) from error
         self.report(result)
 
