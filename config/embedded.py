@@ -11,6 +11,7 @@ Only the local and test settings call this; production settings never do.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import os
@@ -18,8 +19,10 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("TENANTHAWK_DATA_DIR", BASE_DIR / ".data"))
@@ -68,9 +71,13 @@ def postgres_url() -> str:
         with _locked("postgres"):
             socket_dir = _postgres_socket_dir()
             if socket_dir is None:
-                import pgserver  # slow import: only on a cold start
-
-                server = pgserver.get_server(_postgres_dir(), cleanup_mode=None)
+                pgserver = _import_pgserver()
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    server = pgserver.get_server(_postgres_dir(), cleanup_mode=None)
+                # The server outlives this process on purpose; pgserver's exit hook would only
+                # log bookkeeping to a stream that may already be closed.
+                atexit.unregister(server._cleanup)
                 if DATABASE_NAME not in server.psql("SELECT datname FROM pg_database;"):
                     server.psql(f"CREATE DATABASE {DATABASE_NAME};")
                 socket_dir = _postgres_socket_dir()
@@ -82,9 +89,17 @@ def postgres_url() -> str:
     return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
 
 
-def _postgres_bin() -> Path:
-    import pgserver
+def _import_pgserver() -> Any:
+    """Import pgserver (slow: only on a cold start), quiet about XDG_RUNTIME_DIR being unset."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
 
+    return pgserver
+
+
+def _postgres_bin() -> Path:
+    pgserver = _import_pgserver()
     return Path(pgserver.__file__).parent / "pginstall" / "bin"
 
 
