@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: help install demo test lint typecheck check messages migrate bench stop clean
+.PHONY: help install chromium demo test lint typecheck check messages migrate bench stop clean
 
 help:
 	@echo "make demo       run the app with demo data on http://127.0.0.1:8000"
@@ -30,8 +30,15 @@ demo: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 || true
 	$(BIN)/python manage.py demo
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium (never a downloaded browser). As root with apt, install
+# it when missing; elsewhere the browser tests skip with a message saying how to get it.
+chromium:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
+	  echo "note: /usr/bin/chromium is missing: browser tests will be skipped (apt-get install chromium)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

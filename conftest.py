@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent
+pytest_plugins = ["core.testing.browser"]
 
 
 # --- Reusing the test database while that is safe ------------------------------------------------
@@ -161,10 +162,7 @@ def committed_tenant(django_db_blocker: Any) -> Iterator[Any]:
 
     Tests using it must not use the `db` fixture (its transaction would hide the tenant).
     """
-    from accounts.models import Membership
-    from core.models import AuditEvent
-    from tenants.models import Domain, Tenant
-    from tenants.schema import schema_drop
+    from core.testing.browser import drop_committed_tenant
     from tenants.services import tenant_provision
 
     with django_db_blocker.unblock():
@@ -172,26 +170,7 @@ def committed_tenant(django_db_blocker: Any) -> Iterator[Any]:
         try:
             yield tenant
         finally:
-            schema_drop(tenant.schema_name)
-            Membership.objects.filter(tenant=tenant).delete()
-            AuditEvent.objects.filter(
-                target_type="tenants.tenant", target_id=str(tenant.pk)
-            ).delete()
-            Domain.objects.filter(tenant=tenant).delete()
-            Tenant.objects.filter(pk=tenant.pk).delete()
-
-
-def _database_url(settings_dict: dict[str, Any]) -> str:
-    user = settings_dict.get("USER") or "postgres"
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    host, port, name = (
-        settings_dict.get("HOST") or "",
-        settings_dict.get("PORT"),
-        settings_dict["NAME"],
-    )
-    if host.startswith("/"):
-        return f"postgres://{user}{password}@/{name}?host={host}"
-    return f"postgres://{user}{password}@{host}{':' + str(port) if port else ''}/{name}"
+            drop_committed_tenant(tenant)
 
 
 @pytest.fixture(scope="session")
@@ -204,11 +183,12 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iter
     from django.db import connection
 
     from config.celery import app
+    from core.testing.browser import database_url
 
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_URL": database_url(connection.settings_dict),
     }
     celery = Path(sys.executable).parent / "celery"
     process = subprocess.Popen(  # noqa: S603
