@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from core import views as core_views
 from tenants import views as tenant_views
 
 urlpatterns = [
     path("", tenant_views.home, name="tenant-home"),
+    path("audit/", core_views.audit_log, name="audit-log"),
 ]
 
 handler403 = "core.views.error_403"

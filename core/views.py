@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.decorators import permission_required
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -52,3 +53,21 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+@require_GET
+@permission_required("roles.view_audit_log", raise_exception=True)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The tenant's audit log, filtered and paginated; HTMX requests get the table only."""
+    from django.core.paginator import Paginator
+
+    from .forms import AuditFilterForm
+    from .selectors import audit_action_choices, audit_event_list
+
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_event_list(**{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "actions": audit_action_choices()}
+    template = "core/audit_table.html" if getattr(request, "htmx", False) else "core/audit_log.html"
+    return render(request, template, context)

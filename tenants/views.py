@@ -1,11 +1,19 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .selectors import dashboard_figures
+
 
 @login_required
+@permission_required("roles.view_dashboard", raise_exception=True)
 def home(request: HttpRequest) -> HttpResponse:
-    """The tenant's home in the admin; the dashboard fills it."""
-    return render(request, "tenant/home.html", {"tenant": request.tenant})  # type: ignore[attr-defined]
+    """The tenant admin's dashboard."""
+    tenant = request.tenant  # type: ignore[attr-defined]
+    return render(
+        request,
+        "tenant/dashboard.html",
+        {"tenant": tenant, "figures": dashboard_figures(tenant=tenant)},
+    )

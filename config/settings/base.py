@@ -64,6 +64,9 @@ TENANT_SUBFOLDER_PREFIX = "t"
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 PUBLIC_SCHEMA_NAME = "public"
+# Issue SET search_path once per connection and schema change, not before every query (safe:
+# django-tenants forgets the cached value on rollback and savepoint rollback).
+TENANT_LIMIT_SET_CALLS = True
 ROOT_URLCONF = "config.urls_tenant"  # served under /t/<slug>/
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"  # everything else
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -203,6 +206,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tenants.context_processors.shell",
             ],
         },
     },

@@ -7,9 +7,9 @@ from tenants.models import Domain
 
 
 def _routing_queries(queries: list[dict[str, str]]) -> list[str]:
-    return [
-        q["sql"] for q in queries if "tenants_domain" in q["sql"] or "tenants_tenant" in q["sql"]
-    ]
+    """Queries that look a tenant up (FROM tenants_domain / tenants_tenant), not mere joins."""
+    lookups = ('FROM "tenants_domain"', 'FROM "tenants_tenant"')
+    return [q["sql"] for q in queries if any(lookup in q["sql"] for lookup in lookups)]
 
 
 def test_unknown_slug_is_a_404_page_not_a_500(client, db):

@@ -1,0 +1,38 @@
+"""What the tenant admin shell needs on every page: sidebar, tenant switcher, banner."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .navigation import nav_entries
+
+
+def shell(request: HttpRequest) -> dict[str, object]:
+    tenant = getattr(request, "tenant", None)
+    user = getattr(request, "user", None)
+    if (
+        tenant is None
+        or tenant.schema_name == "public"
+        or user is None
+        or not user.is_authenticated
+    ):
+        return {}
+    from accounts.models import Membership
+
+    memberships = list(
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        .select_related("tenant")
+        .order_by("tenant__name")
+    )
+    trial_days_left = None
+    if tenant.state == "trial" and tenant.trial_ends_at:
+        trial_days_left = max(0, (tenant.trial_ends_at - timezone.now()).days)
+    return {
+        "shell": {
+            "tenant": tenant,
+            "nav": nav_entries(request),
+            "tenants": [m.tenant for m in memberships],
+            "trial_days_left": trial_days_left,
+        }
+    }
