@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from config.api import api
 from tenants import views as tenant_views
 
 urlpatterns = [
     path("", tenant_views.home, name="tenant-home"),
+    path("api/", api.urls),  # API-key auth; exempt from the session gate
 ]
 
 handler403 = "core.views.error_403"
