@@ -40,6 +40,21 @@ def user_create(*, email: str, password: str | None, full_name: str = "") -> Use
 
 
 @transaction.atomic
+def user_delete(*, user: User, actor: Any = None) -> None:
+    """Delete a user everywhere: their roles in each tenant schema, memberships, the account.
+
+    Their sessions end once this commits (accounts.receivers.on_user_deleted).
+    """
+    from accounts.roles.models import Member
+
+    for membership in Membership.objects.filter(user=user).select_related("tenant"):
+        with schema_context(membership.tenant.schema_name):
+            Member.objects.filter(user_id=user.pk).delete()
+    audit_record(action="user.deleted", actor=actor, target=user)
+    user.delete()
+
+
+@transaction.atomic
 def membership_add(*, user: User, tenant: Any, role: str, actor: Any = None) -> Membership:
     """Make `user` a member of `tenant` holding `role` (an existing group of that tenant)."""
     from accounts.roles.services import member_grant_role

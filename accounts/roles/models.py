@@ -17,8 +17,11 @@ class Member(models.Model):
     has its own groups and can shape custom roles without touching any other tenant.
     """
 
+    # DO_NOTHING: deleting a public user must not make Django's collector query this table from
+    # the public schema (where it does not exist). accounts.services.user_delete removes the
+    # rows in each of the user's tenants first; the database constraint refuses anything else.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
     )
     roles = models.ManyToManyField(Group, blank=True, related_name="members")
     created_at = models.DateTimeField(default=timezone.now)
