@@ -134,10 +134,10 @@ def _members(request: HttpRequest) -> list[dict[str, Any]]:
     from accounts.roles.models import Member
 
     tenant = request.tenant  # type: ignore[attr-defined]
-    statuses = dict(
-        Membership.objects.filter(tenant_id=tenant.pk).values_list("user_id", "status")
+    statuses = dict(Membership.objects.filter(tenant_id=tenant.pk).values_list("user_id", "status"))
+    members = (
+        Member.objects.select_related("user").prefetch_related("roles").order_by("user__email")
     )
-    members = Member.objects.select_related("user").prefetch_related("roles").order_by("user__email")
     return [
         {
             "email": member.user.email,

@@ -29,6 +29,4 @@ class AccountsConfig(AppConfig):
         pre_delete.connect(
             receivers.on_user_deleted, sender=User, dispatch_uid="accounts.sessions.user_deleted"
         )
-        tenant_deleted.connect(
-            receivers.on_tenant_deleted, dispatch_uid="accounts.tenant_deleted"
-        )
+        tenant_deleted.connect(receivers.on_tenant_deleted, dispatch_uid="accounts.tenant_deleted")

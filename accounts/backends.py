@@ -20,7 +20,7 @@ class TenantRoleBackend(BaseBackend):
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        schema = connection.schema_name
+        schema = connection.schema_name  # type: ignore[attr-defined]
         if schema == "public":
             return set()
         cached = getattr(user_obj, "_tenant_perm_cache", None)
@@ -48,6 +48,6 @@ class PlatformModelBackend(ModelBackend):
     """
 
     def _get_permissions(self, user_obj: Any, obj: Any, from_name: str) -> set[str]:
-        if connection.schema_name != "public":
+        if connection.schema_name != "public":  # type: ignore[attr-defined]
             return set()
         return super()._get_permissions(user_obj, obj, from_name)  # type: ignore[misc]

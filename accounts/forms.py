@@ -22,7 +22,9 @@ class WorkspaceFieldsMixin(forms.Form):
     workspace = forms.CharField(
         label=_("Workspace address"),
         max_length=40,
-        help_text=_("Your workspace will live at /t/<address>/: lowercase letters, digits, hyphens."),
+        help_text=_(
+            "Your workspace will live at /t/<address>/: lowercase letters, digits, hyphens."
+        ),
     )
 
     def clean_workspace(self) -> str:

@@ -41,7 +41,7 @@ class TenantAccessMiddleware:
         if membership is None:
             raise Http404("No such workspace.")
         membership.tenant = tenant
-        membership.user = user  # type: ignore[assignment]
+        membership.user = user
         if not membership.is_active:
             return render(request, "accounts/suspended.html", {"tenant": tenant}, status=403)
         request.membership = membership  # type: ignore[attr-defined]

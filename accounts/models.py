@@ -50,12 +50,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     language = models.CharField(
-        _("language"), max_length=8, blank=True,
+        _("language"),
+        max_length=8,
+        blank=True,
         help_text=_("The language of the interface; empty follows the browser."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("platform staff"), default=False,
+        _("platform staff"),
+        default=False,
         help_text=_("Can log into the superadmin."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -89,10 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         # they have what their roles there give them.
         from django.db import connection
 
-        if self.is_active and self.is_superuser and connection.schema_name == "public":
+        if self.is_active and self.is_superuser and connection.schema_name == "public":  # type: ignore[attr-defined]
             return True
         return any(
-            backend.has_perm(self, perm, obj)  # type: ignore[attr-defined]
+            backend.has_perm(self, perm, obj)
             for backend in auth.get_backends()
             if hasattr(backend, "has_perm")
         )
@@ -100,11 +103,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_module_perms(self, app_label: str) -> bool:
         from django.db import connection
 
-        if self.is_active and self.is_superuser and connection.schema_name == "public":
+        if self.is_active and self.is_superuser and connection.schema_name == "public":  # type: ignore[attr-defined]
             return True
-        return any(
-            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions()
-        )
+        return any(perm.startswith(f"{app_label}.") for perm in self.get_all_permissions())
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
@@ -154,9 +155,7 @@ class ApiKey(models.Model):
     group name in the tenant's schema.
     """
 
-    tenant = models.ForeignKey(
-        "tenants.Tenant", on_delete=models.CASCADE, related_name="api_keys"
-    )
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)

@@ -46,7 +46,8 @@ def membership_required(view: ViewFunc) -> ViewFunc:
 
 
 def tenant_permission_required(perms: str | Iterable[str]) -> Callable[[ViewFunc], ViewFunc]:
-    """`@tenant_permission_required("roles.manage_members")`: 403 without it, 404 for non-members."""
+    """`@tenant_permission_required("roles.manage_members")`: 403 without it, 404 for
+    non-members."""
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
@@ -66,4 +67,4 @@ class TenantPermissionRequiredMixin:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         tenant_access_check(request, self.permission_required)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -15,7 +15,7 @@ def _current_key_of(request: HttpRequest | None, user: Any) -> str | None:
     """The request's session key if it is `user`'s own session (a password change keeps it)."""
     if request is None or getattr(request.user, "pk", None) != user.pk:
         return None
-    return request.session.session_key  # type: ignore[no-any-return]
+    return request.session.session_key
 
 
 def on_password_changed(

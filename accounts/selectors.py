@@ -25,9 +25,7 @@ def memberships_for_user(*, user: Any) -> QuerySet[Membership]:
 def home_url_for_user(*, user: Any) -> str:
     """Where a user lands after login: their one workspace, else the picker (which also says
     when there is none)."""
-    actives = list(
-        memberships_for_user(user=user).filter(status=Membership.Status.ACTIVE)[:2]
-    )
+    actives = list(memberships_for_user(user=user).filter(status=Membership.Status.ACTIVE)[:2])
     if len(actives) == 1:
         return actives[0].tenant.path
     return "/workspaces/"

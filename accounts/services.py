@@ -63,9 +63,7 @@ def membership_add(*, user: User, tenant: Any, role: str, actor: Any = None) -> 
     with schema_context(tenant.schema_name):
         member_grant_role(user=user, role=role)
         if created:
-            audit_record(
-                action="member.added", actor=actor, target=user, after={"role": role}
-            )
+            audit_record(action="member.added", actor=actor, target=user, after={"role": role})
     return membership
 
 
@@ -80,8 +78,10 @@ def _membership_revoke_notify(*, membership: Membership, reason: str) -> None:
 @transaction.atomic
 def membership_suspend(*, membership: Membership, actor: Any = None) -> Membership:
     """Close the tenant to the member at once (the gate reads the status on every request)."""
-    membership = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
     )
     if membership.status == Membership.Status.SUSPENDED:
         return membership
@@ -89,8 +89,11 @@ def membership_suspend(*, membership: Membership, actor: Any = None) -> Membersh
     membership.save(update_fields=["status"])
     with schema_context(membership.tenant.schema_name):
         audit_record(
-            action="member.suspended", actor=actor, target=membership.user,
-            before={"status": "active"}, after={"status": "suspended"},
+            action="member.suspended",
+            actor=actor,
+            target=membership.user,
+            before={"status": "active"},
+            after={"status": "suspended"},
         )
     _membership_revoke_notify(membership=membership, reason="suspended")
     return membership
@@ -98,8 +101,10 @@ def membership_suspend(*, membership: Membership, actor: Any = None) -> Membersh
 
 @transaction.atomic
 def membership_reactivate(*, membership: Membership, actor: Any = None) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
     )
     if membership.status == Membership.Status.ACTIVE:
         return membership
@@ -107,8 +112,11 @@ def membership_reactivate(*, membership: Membership, actor: Any = None) -> Membe
     membership.save(update_fields=["status"])
     with schema_context(membership.tenant.schema_name):
         audit_record(
-            action="member.reactivated", actor=actor, target=membership.user,
-            before={"status": "suspended"}, after={"status": "active"},
+            action="member.reactivated",
+            actor=actor,
+            target=membership.user,
+            before={"status": "suspended"},
+            after={"status": "active"},
         )
     return membership
 
@@ -118,8 +126,10 @@ def membership_remove(*, membership: Membership, actor: Any = None) -> None:
     """Take the user out of the tenant: their roles there and the membership row go."""
     from accounts.roles.models import Member
 
-    membership = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
     )
     with schema_context(membership.tenant.schema_name):
         Member.objects.filter(user=membership.user).delete()
@@ -147,9 +157,7 @@ def api_key_parse(token: str) -> tuple[str, str] | None:
 
 
 @transaction.atomic
-def api_key_create(
-    *, tenant: Any, name: str, role: str, actor: Any = None
-) -> tuple[ApiKey, str]:
+def api_key_create(*, tenant: Any, name: str, role: str, actor: Any = None) -> tuple[ApiKey, str]:
     """Create a key acting as `role` in `tenant`. Returns the row and the plaintext, which is
     shown once and never stored."""
     from django.contrib.auth.models import Group
@@ -172,7 +180,9 @@ def api_key_create(
     )
     with schema_context(tenant.schema_name):
         audit_record(
-            action="api_key.created", actor=actor, target=api_key,
+            action="api_key.created",
+            actor=actor,
+            target=api_key,
             after={"name": name, "role": role, "prefix": prefix},
         )
     return api_key, f"{API_KEY_PREFIX}_{prefix}_{secret}"

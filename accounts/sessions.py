@@ -33,7 +33,7 @@ INDEXED_FIELD = "_th_indexed"  # the session key the index entry was written for
 
 
 def _store_class() -> type[SessionBase]:
-    return import_module(settings.SESSION_ENGINE).SessionStore  # type: ignore[no-any-return]
+    return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def _redis() -> Any:
@@ -41,7 +41,7 @@ def _redis() -> Any:
 
 
 def _index_key(user_id: int | str) -> str:
-    return caches["platform"].make_key(INDEX_KEY.format(user_id=user_id))  # type: ignore[no-any-return]
+    return caches["platform"].make_key(INDEX_KEY.format(user_id=user_id))
 
 
 def _user_id(user: Any) -> int:
@@ -56,11 +56,23 @@ def session_id_for_key(session_key: str) -> str:
 def device_describe(user_agent: str) -> str:
     """'Firefox on Linux' from a User-Agent header: enough to recognise one's own devices."""
     ua = user_agent or ""
-    browsers = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
-                ("Chrome/", "Chrome"), ("Safari/", "Safari"), ("curl/", "curl")]
-    systems = [("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
-               ("Windows", "Windows"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"),
-               ("Linux", "Linux")]
+    browsers = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    systems = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
     browser = next((name for token, name in browsers if token in ua), "")
     system = next((name for token, name in systems if token in ua), "")
     if browser and system:
@@ -89,7 +101,7 @@ def _from_epoch(value: float) -> datetime:
 
 def session_record(*, request: HttpRequest, user_id: int) -> None:
     """Write (or refresh) the index entry of the request's session."""
-    session = request.session  # type: ignore[attr-defined]
+    session = request.session
     key = session.session_key
     if not key:
         return
@@ -142,9 +154,7 @@ def _live_entries(user_id: int) -> dict[str, dict[str, Any]]:
     raw = redis.hgetall(index)
     if not raw:
         return {}
-    entries = {
-        (k.decode() if isinstance(k, bytes) else k): json.loads(v) for k, v in raw.items()
-    }
+    entries = {(k.decode() if isinstance(k, bytes) else k): json.loads(v) for k, v in raw.items()}
     store = _store_class()
     cache_keys = {key: store(session_key=key).cache_key for key in entries}  # type: ignore[attr-defined]
     alive = caches[settings.SESSION_CACHE_ALIAS].get_many(list(cache_keys.values()))

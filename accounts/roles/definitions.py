@@ -37,7 +37,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "roles.manage_api_keys",
         "roles.view_audit_log",
     },
-    MODERATOR: _STAFF_VIEW | {"roles.invite_member", "roles.manage_members", "roles.view_audit_log"},
+    MODERATOR: _STAFF_VIEW
+    | {"roles.invite_member", "roles.manage_members", "roles.view_audit_log"},
     COLLABORATOR: set(_STAFF_VIEW),
     MEMBER: {"roles.view_dashboard"},
     CUSTOMER: {"roles.view_dashboard"},

@@ -19,8 +19,7 @@ def roles_sync_for_app(*, app_label: str) -> None:
         for role, perms in ROLE_PERMISSIONS.items()
     }
     available = {
-        p.codename: p
-        for p in Permission.objects.filter(content_type__app_label=app_label)
+        p.codename: p for p in Permission.objects.filter(content_type__app_label=app_label)
     }
     for role, codenames in wanted.items():
         group, _ = Group.objects.get_or_create(name=role)
@@ -38,8 +37,8 @@ def roles_sync_for_app(*, app_label: str) -> None:
 
 
 def roles_sync_after_migrate(sender: AppConfig, **kwargs: Any) -> None:
-    """post_migrate, per app and per schema: keep tenant schemas' (and the template's) roles current."""
-    if connection.schema_name == "public":
+    """post_migrate, per app and schema: keep tenant schemas' (and the template's) roles current."""
+    if connection.schema_name == "public":  # type: ignore[attr-defined]
         return
     roles_sync_for_app(app_label=sender.label)
 

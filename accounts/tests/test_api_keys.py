@@ -77,7 +77,10 @@ def test_members_lists_members_with_roles(client, tenant, owner, member_factory,
     rows = {row["email"]: row for row in response.json()}
     assert rows["owner@acme.example"]["roles"] == ["owner"]
     assert rows["buyer@example.com"] == {
-        "email": "buyer@example.com", "full_name": "", "roles": ["customer"], "status": "active"
+        "email": "buyer@example.com",
+        "full_name": "",
+        "roles": ["customer"],
+        "status": "active",
     }
 
 
@@ -106,7 +109,9 @@ def test_members_needs_view_member(client, tenant, role, status):
     assert client.get("/t/acme/api/members", **_bearer(key)).status_code == status
 
 
-@pytest.mark.parametrize(("role", "status"), [("member", 403), ("collaborator", 403), ("moderator", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("member", 403), ("collaborator", 403), ("moderator", 200)]
+)
 def test_email_follows_the_keys_role(
     client, tenant, owner, role, status, django_capture_on_commit_callbacks
 ):

@@ -29,7 +29,7 @@ def _tenant_paths(slug: str) -> list[str]:
             else:
                 paths.append(f"/t/{slug}/{prefix}{route}")
 
-    walk(urls_tenant.urlpatterns, "")
+    walk(list(urls_tenant.urlpatterns), "")  # type: ignore[arg-type]
     assert paths, "the tenant URLconf has no plain paths to check"
     return paths
 
