@@ -142,3 +142,38 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+class ApiKey(models.Model):
+    """A per-tenant key for machine clients (n8n). Public schema: looked up before any schema.
+
+    The plaintext is `th_<prefix>_<secret>`. Only the prefix (to find the row) and a SHA-256 of the
+    secret are stored; the secret has 256 bits of entropy, so a fast hash is enough (a slow,
+    salted hash is for low-entropy passwords). The key acts with the permissions of `role`, a
+    group name in the tenant's schema.
+    """
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    role = models.CharField(_("role"), max_length=150)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["tenant", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} (th_{self.prefix}_…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
     path("superadmin/", admin.site.urls),
+    path("", include("accounts.urls")),  # workspaces/, accounts/sessions/
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from config.api import api
 from core import views as core_views
 from tenants import views as tenant_views
 
 urlpatterns = [
     path("", tenant_views.home, name="tenant-home"),
     path("audit/", core_views.audit_log, name="audit-log"),
+    path("api/", api.urls),  # API-key auth; exempt from the session gate
 ]
 
 handler403 = "core.views.error_403"

@@ -18,12 +18,9 @@ def shell(request: HttpRequest) -> dict[str, object]:
         or not user.is_authenticated
     ):
         return {}
-    from accounts.models import Membership
-
-    memberships = list(
-        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
-        .select_related("tenant")
-        .order_by("tenant__name")
+    memberships = sorted(
+        (m for m in getattr(request, "memberships", []) if m.is_active),
+        key=lambda m: m.tenant.name.lower(),
     )
     trial_days_left = None
     if tenant.state == "trial" and tenant.trial_ends_at:

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.TenantAccessMiddleware",  # members only under /t/<slug>/
+    "accounts.middleware.SessionActivityMiddleware",  # sliding expiry, the sessions list
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,6 +185,26 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Signup asks for the company and the workspace slug and provisions the tenant (accounts/forms.py);
+# the adapter sends a user to their one workspace or to the picker after login.
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SESSION_REMEMBER = True  # sessions last SESSION_COOKIE_AGE, idle, not until browser close
+# Rate limits ("amount/period/per"): https://docs.allauth.org/en/latest/account/rate_limits.html
+# Counted in the default cache. On the form pages a refusal is a form error (HTTP 200).
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env("RATE_LIMIT_SIGNUP", default="10/h/ip"),
+    "reset_password": env("RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+# Failed API-key attempts per client address per minute before the API answers 429.
+API_KEY_FAILURE_LIMIT = env.int("API_KEY_FAILURE_LIMIT", default=30)
+# Sessions slide: each request older than this many seconds since the last refresh saves the
+# session again (new TTL in Redis, new cookie max-age). SESSION_COOKIE_AGE is the idle timeout.
+SESSION_TOUCH_INTERVAL = 60
 
 # -------------------------------------------------------------------------------------------------
 # Internationalization  https://docs.djangoproject.com/en/5.2/topics/i18n/
