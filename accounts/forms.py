@@ -6,12 +6,15 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tenants.services import tenant_provision, tenant_validate_new
+
+from .models import User
 
 # tenant_validate_new's error keys -> this form's fields.
 _FIELD_FOR = {"name": "company_name", "slug": "workspace"}
@@ -64,3 +67,18 @@ class SignupForm(WorkspaceFieldsMixin, AllauthSignupForm):
 
 class WorkspaceCreateForm(WorkspaceFieldsMixin):
     """A further workspace for a user who is already logged in."""
+
+
+class ProfileForm(forms.ModelForm):
+    """Name and interface language; an empty language follows the browser."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("As my browser says"))]
+        + [(code, name) for code, name in settings.LANGUAGES],
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "language"]

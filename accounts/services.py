@@ -226,3 +226,25 @@ def api_key_authenticate(*, tenant: Any, token: str) -> ApiKey | None:
         api_key.last_used_at = now
     api_key.tenant = tenant
     return api_key
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, full_name: str, language: str) -> User:
+    """Change the user's display name and interface language (empty: follow the browser)."""
+    from django.conf import settings
+
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Unknown language.")]})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"full_name": user.full_name, "language": user.language}
+    user.full_name = full_name.strip()
+    user.language = language
+    user.save(update_fields=["full_name", "language"])
+    audit_record(
+        action="user.profile_changed",
+        actor=user,
+        target=user,
+        before=before,
+        after={"full_name": user.full_name, "language": user.language},
+    )
+    return user

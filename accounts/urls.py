@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("workspaces/", views.workspaces, name="workspaces"),
     path("workspaces/new/", views.workspace_create, name="workspace-create"),
+    path("accounts/profile/", views.profile, name="account_profile"),
     path("accounts/sessions/", views.sessions, name="account_sessions"),
     path(
         "accounts/sessions/end-others/",

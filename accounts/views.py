@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -61,3 +63,26 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
     count = sessions_end_for_user(request.user, except_key=request.session.session_key)
     messages.success(request, _("Signed out of %(count)d other sessions.") % {"count": count})
     return redirect("account_sessions")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """My account: name and language, with links to e-mail, password, 2FA and sessions."""
+    from .forms import ProfileForm
+    from .services import user_update_profile
+
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = user_update_profile(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+        )
+        response = redirect("account_profile")
+        if user.language:
+            translation.activate(user.language)
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+        messages.success(request, _("Your profile was saved."))
+        return response
+    return render(request, "accounts/profile.html", {"form": form})

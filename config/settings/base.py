@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.UserLanguageMiddleware",  # the profile's language, then the browser's
     "accounts.middleware.TenantAccessMiddleware",  # members only under /t/<slug>/
     "accounts.middleware.SessionActivityMiddleware",  # sliding expiry, the sessions list
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -179,6 +180,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor authentication: TOTP apps and single-use recovery codes
+# (https://docs.allauth.org/en/latest/mfa/configuration.html).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "TenantHawk"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
