@@ -25,7 +25,7 @@ def _make(tenant: Any, **values: Any) -> Company:
             **{
                 "name": "Sample name",
                 "vat_number": "Sample vat number",
-                "email": "Sample email",
+                "email": "sales@example.com",
                 "phone": "Sample phone",
                 "notes": "Some text",
                 **values,
@@ -61,7 +61,7 @@ def test_create_edit_and_delete_after_confirmation(client, tenant, allowed):
     form = {
         "name": "Sample name",
         "vat_number": "Sample vat number",
-        "email": "Sample email",
+        "email": "sales@example.com",
         "phone": "Sample phone",
         "notes": "Some text",
     }

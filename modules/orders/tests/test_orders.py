@@ -53,6 +53,7 @@ def test_create_edit_and_delete_after_confirmation(client, tenant, allowed):
     client.force_login(allowed)
     form = {
         "number": "Sample number",
+        "status": "confirmed",
         "due": "2026-01-31",
         "notes": "Some text",
     }
