@@ -148,7 +148,7 @@ def test_dashboard_widgets_are_filtered_like_the_sidebar(tenant, member_factory)
     def keys(user: Any) -> list[str]:
         request = RequestFactory().get("/t/acme/")
         request.user = user
-        request.tenant = tenant
+        request.tenant = tenant  # type: ignore[attr-defined]
         with schema_context(tenant.schema_name):
             return [item["widget"].key for item in dashboard_widgets(request)]
 
