@@ -75,7 +75,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = user_update_profile(
-            user=request.user,
+            user=request.user,  # type: ignore[arg-type]
             full_name=form.cleaned_data["full_name"],
             language=form.cleaned_data["language"],
         )

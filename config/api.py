@@ -30,3 +30,10 @@ def rate_limited(request: HttpRequest, exc: ApiRateLimited) -> HttpResponse:
         {"detail": "Too many failed API key attempts from this address; retry in a minute."},
         status=429,
     )
+
+
+# Every installed module's router, under /t/<slug>/api/<module>/ (modules/registry.py).
+from modules.registry import registry as _module_registry  # noqa: E402
+
+for _prefix, _router in _module_registry.api_routers():
+    api.add_router(_prefix, _router)

@@ -10,6 +10,8 @@ import os
 from celery.schedules import crontab
 from tenant_schemas_celery.app import CeleryApp
 
+from modules.beat import beat_schedule_merger
+
 # The local and test settings start the embedded servers themselves when their URLs are unset.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -25,4 +27,6 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute="*/5"),
     },
 }
+# Modules declare theirs in their hooks.py; merged in when the app is finalized (docs/modules.md).
+app.on_after_finalize.connect(beat_schedule_merger(BEAT_SCHEDULE), weak=False)
 app.conf.beat_schedule = BEAT_SCHEDULE

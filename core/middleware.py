@@ -10,7 +10,7 @@ from django.utils import translation
 
 
 class UserLanguageMiddleware:
-    """After AuthenticationMiddleware: a signed-in user's chosen language wins over the browser's."""
+    """After AuthenticationMiddleware: a signed-in user's language wins over the browser's."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

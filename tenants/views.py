@@ -11,9 +11,15 @@ from .selectors import dashboard_figures
 @permission_required("roles.view_dashboard", raise_exception=True)
 def home(request: HttpRequest) -> HttpResponse:
     """The tenant admin's dashboard."""
+    from modules.registry import dashboard_widgets
+
     tenant = request.tenant  # type: ignore[attr-defined]
     return render(
         request,
         "tenant/dashboard.html",
-        {"tenant": tenant, "figures": dashboard_figures(tenant=tenant)},
+        {
+            "tenant": tenant,
+            "figures": dashboard_figures(tenant=tenant),
+            "widgets": dashboard_widgets(request),
+        },
     )

@@ -6,6 +6,8 @@ through its hooks (modules/registry.py). The Italian names are the original temp
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+
 from django.utils.translation import gettext_lazy as _
 
 OWNER = "owner"
@@ -46,3 +48,17 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 BUILT_IN_ROLES = tuple(ROLE_PERMISSIONS)
+
+# Other apps add grants at start-up without importing into this one: the module registry appends
+# a callable returning {role: permissions} (modules/apps.py). Only built-in roles are synced.
+ROLE_PERMISSION_PROVIDERS: list[Callable[[], Mapping[str, Iterable[str]]]] = []
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """ROLE_PERMISSIONS plus what every provider grants to the built-in roles."""
+    merged = {role: set(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for provider in ROLE_PERMISSION_PROVIDERS:
+        for role, perms in provider().items():
+            if role in merged:
+                merged[role].update(perms)
+    return merged

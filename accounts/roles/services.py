@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 
 from tenants.db import in_public_schema
 
-from .definitions import ROLE_PERMISSIONS
+from .definitions import role_permissions
 from .models import Member
 
 
@@ -17,7 +17,7 @@ def roles_sync_for_app(*, app_label: str) -> None:
     """Give each built-in role exactly the permissions the definitions grant it in `app_label`."""
     wanted = {
         role: {perm.split(".", 1)[1] for perm in perms if perm.startswith(f"{app_label}.")}
-        for role, perms in ROLE_PERMISSIONS.items()
+        for role, perms in role_permissions().items()
     }
     available = {
         p.codename: p for p in Permission.objects.filter(content_type__app_label=app_label)

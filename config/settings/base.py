@@ -12,6 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from modules.installed import INSTALLED_MODULES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -48,12 +50,15 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "modules",  # the module registry and per-tenant switches (docs/modules.md)
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "core",
     "accounts.roles",
+    # Each installed module is a tenant app; the list lives in modules/installed.py.
+    *(f"modules.{name}" for name in INSTALLED_MODULES),
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

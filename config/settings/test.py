@@ -7,6 +7,10 @@ ensure_env()
 from .base import *  # noqa: E402
 
 DEBUG = False
+# A second test run against the same server (the startmodule test runs a project copy's tests)
+# needs its own test database: TEST_DATABASE_NAME names it.
+if env("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME")
 # Tests hash many passwords; Argon2 stays the production hasher (tests/test_hashing checks it).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",

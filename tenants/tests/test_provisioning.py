@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context, schema_exists
 
 from accounts.models import Membership
-from accounts.roles.definitions import BUILT_IN_ROLES, ROLE_PERMISSIONS
+from accounts.roles.definitions import BUILT_IN_ROLES, role_permissions
 from accounts.roles.models import Member
 from core.models import AuditEvent
 from tenants.db import current_schema
@@ -30,7 +30,7 @@ def test_provision_clones_a_schema_with_the_seeded_rows(tenant_factory, user_fac
             for g in Group.objects.all()
         }
         assert set(roles) == set(BUILT_IN_ROLES)
-        for role, perms in ROLE_PERMISSIONS.items():
+        for role, perms in role_permissions().items():
             assert roles[role] == {tuple(p.split(".", 1)) for p in perms}
         assert Member.objects.get(user=owner).roles.get().name == "owner"
         assert list(AuditEvent.objects.values_list("action", flat=True)) == [
