@@ -27,11 +27,25 @@ from locust.exception import StopUser
 
 LOGIN_PATH = "/accounts/login/"
 DASHBOARD_PATH = os.environ.get("LOADTEST_DASHBOARD_PATH", "/t/acme/")
-EMAIL = os.environ.get("LOADTEST_EMAIL", "owner@acme.example")
+# The acme members `manage.py seed_demo` creates. Users take them in turn: allauth counts
+# in-flight attempts per account ("login_failed": 5 per 5 minutes per e-mail, consumed before the
+# password check and given back after it succeeds), so twenty users logging in as one account at
+# once would trip it, which no real account does.
+DEMO_ACCOUNTS = [
+    f"{role}@acme.example"
+    for role in ("owner", "moderator", "collaborator", "member", "customer", "supplier")
+] + ["consultant@example.com"]
+ACCOUNTS = [
+    email.strip()
+    for email in os.environ.get("LOADTEST_ACCOUNTS", ",".join(DEMO_ACCOUNTS)).split(",")
+    if email.strip()
+]
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "Demo-pass-2026")
 CLIENT_IP_HEADER = "X-Loadtest-Client-IP"  # read by loadtest/settings.py, see its docstring
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+FORM_ERRORS = re.compile(r'class="[^"]*errorlist[^"]*"[^>]*>(.*?)</ul>', re.DOTALL)
+TAGS = re.compile(r"<[^>]+>")
 
 _client_numbers = itertools.count(1)
 
@@ -40,6 +54,12 @@ def csrf_token(html: str) -> str | None:
     """The csrfmiddlewaretoken value of the first form in the page, or None."""
     match = CSRF_INPUT.search(html)
     return match.group(1) if match else None
+
+
+def form_errors(html: str) -> str:
+    """The form's error messages as plain text ("" when there are none)."""
+    found = (TAGS.sub(" ", match) for match in FORM_ERRORS.findall(html))
+    return " | ".join(" ".join(text.split()) for text in found)
 
 
 def fake_client_ip(number: int) -> str:
@@ -68,7 +88,9 @@ class _TenantHawkUser(FastHttpUser):
     def on_start(self) -> None:
         if not is_loopback(self.host):
             raise StopUser()
-        self.client_ip = fake_client_ip(next(_client_numbers))
+        number = next(_client_numbers)
+        self.client_ip = fake_client_ip(number)
+        self.email = ACCOUNTS[number % len(ACCOUNTS)]
 
     def headers(self, **extra: str) -> dict[str, str]:
         return {CLIENT_IP_HEADER: self.client_ip, **extra}
@@ -85,14 +107,15 @@ class _TenantHawkUser(FastHttpUser):
             page.success()
         with self.client.post(
             LOGIN_PATH,
-            data={"login": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            data={"login": self.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
             headers=self.headers(Referer=f"{self.host}{LOGIN_PATH}"),
             name="POST /accounts/login/",
             catch_response=True,
         ) as answer:
             if answer.status_code != 302:
                 # allauth answers a wrong password or a rate limit with the form again (200).
-                answer.failure(f"login: expected 302, got {answer.status_code}")
+                errors = form_errors(answer.text or "") or "no form error shown"
+                answer.failure(f"login: expected 302, got {answer.status_code}: {errors}")
                 return False
             answer.success()
         return True
