@@ -118,6 +118,13 @@ def aggregated(csv_prefix: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The Aggregated row and the per-endpoint rows of Locust's <prefix>_stats.csv."""
     rows = list(csv.DictReader((csv_prefix.parent / f"{csv_prefix.name}_stats.csv").open()))
 
+    def number(value: str | None) -> float:
+        """Locust writes "N/A" for an endpoint with no requests since the last reset."""
+        try:
+            return float(value or 0)
+        except ValueError:
+            return 0.0
+
     def figures(row: dict[str, str]) -> dict[str, Any]:
         requests = int(row["Request Count"])
         failures = int(row["Failure Count"])
@@ -126,11 +133,11 @@ def aggregated(csv_prefix: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "requests": requests,
             "failures": failures,
             "failure_rate": failures / requests if requests else 0.0,
-            "rps": float(row["Requests/s"]),
-            "p50_ms": float(row["50%"] or 0),
-            "p95_ms": float(row["95%"] or 0),
-            "p99_ms": float(row["99%"] or 0),
-            "max_ms": float(row["Max Response Time"] or 0),
+            "rps": number(row["Requests/s"]),
+            "p50_ms": number(row["50%"]),
+            "p95_ms": number(row["95%"]),
+            "p99_ms": number(row["99%"]),
+            "max_ms": number(row["Max Response Time"]),
         }
 
     total = next(figures(row) for row in rows if row["Name"] == "Aggregated")
