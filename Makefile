@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: help install chromium demo test lint typecheck check messages migrate bench stop clean
+.PHONY: help install chromium demo test lint typecheck check messages migrate bench load stop clean
 
 help:
 	@echo "make demo       run the app with demo data on http://127.0.0.1:8000"
@@ -58,6 +58,10 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python loadtest/bench_provisioning.py --tenants 20
+
+# Modest defaults: a short dashboard run on 127.0.0.1 (loadtest/README.md has the other scenarios).
+load: $(STAMP)
+	$(BIN)/python loadtest/run_load.py --scenario dashboard --users 20 --spawn-rate 5 --run-time 20s
 
 stop:
 	-$(BIN)/python -m config.embedded stop

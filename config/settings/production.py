@@ -20,6 +20,10 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": database_settings(env.db("DATABASE_URL"))}
 env("REDIS_URL")  # required: sessions, caches and the Celery broker live there
 
+# Behind Traefik every request arrives from the proxy: allauth's per-IP rate limits must read
+# the client address from X-Forwarded-For, trusting exactly one proxy hop.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
+
 # HTTPS behind Traefik, which terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
