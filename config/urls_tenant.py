@@ -1,6 +1,6 @@
 """The tenant admin, served under /t/<slug>/ (the prefix is added by the routing middleware)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from config.api import api
 from core import views as core_views
@@ -9,6 +9,7 @@ from tenants import views as tenant_views
 urlpatterns = [
     path("", tenant_views.home, name="tenant-home"),
     path("audit/", core_views.audit_log, name="audit-log"),
+    path("", include("accounts.urls_tenant")),  # members/, roles/
     path("api/", api.urls),  # API-key auth; exempt from the session gate
 ]
 
