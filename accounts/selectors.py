@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -37,6 +38,18 @@ def api_keys_for_tenant(*, tenant: Any) -> QuerySet[ApiKey]:
 
 
 # --- Members, invitations and roles of one tenant (issue 4) --------------------------------------
+
+
+def in_tenant_schema(tenant: Any) -> AbstractContextManager[Any]:
+    """Enter `tenant`'s schema, or stay put when already there (a tenant request is): switching
+    to the same schema and back would cost two SET search_path queries."""
+    from django_tenants.utils import schema_context
+
+    from tenants.db import current_schema
+
+    if current_schema() == tenant.schema_name:
+        return nullcontext()
+    return schema_context(tenant.schema_name)
 
 
 def tenant_seat_limit(tenant: Any) -> int | None:
@@ -96,12 +109,10 @@ def member_role_names(*, user_ids: list[int]) -> dict[int, list[str]]:
 
 def tenant_owner_ids(*, tenant: Any, active_only: bool = True) -> set[int]:
     """Ids of the users holding the owner role in `tenant` (with an active membership)."""
-    from django_tenants.utils import schema_context
-
     from accounts.roles.definitions import OWNER
     from accounts.roles.models import Member
 
-    with schema_context(tenant.schema_name):
+    with in_tenant_schema(tenant):
         owners = set(Member.objects.filter(roles__name=OWNER).values_list("user_id", flat=True))
     if not active_only or not owners:
         return owners

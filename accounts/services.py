@@ -245,7 +245,9 @@ def _holds_owner(*, tenant: Any, user: Any) -> bool:
     from accounts.roles.definitions import OWNER
     from accounts.roles.models import Member
 
-    with schema_context(tenant.schema_name):
+    from .selectors import in_tenant_schema
+
+    with in_tenant_schema(tenant):
         return Member.objects.filter(user_id=user.pk, roles__name=OWNER).exists()
 
 
