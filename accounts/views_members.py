@@ -280,14 +280,19 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect(_members_url(request))
-    _run(
-        request,
-        lambda **kwargs: services.invitation_create(**kwargs),
-        _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-        tenant=request.tenant,  # type: ignore[attr-defined]
-        email=form.cleaned_data["email"],
-        role=form.cleaned_data["role"],
-    )
+    try:
+        invitation, _token = services.invitation_create(
+            tenant=request.tenant,  # type: ignore[attr-defined]
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+        )
     return redirect(_members_url(request))
 
 
