@@ -198,11 +198,16 @@ def role_permission_choices() -> QuerySet[Any]:
     """The permissions a custom role may be built from, in the CURRENT tenant schema: those of
     tenant apps (roles and modules), not Django's own tables (auth, contenttypes) nor the unused
     add/change/delete permissions of the role-holder table."""
+    from django.apps import apps
+    from django.conf import settings
     from django.contrib.auth.models import Permission
 
+    tenant_labels = {
+        config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS
+    } - {"auth", "contenttypes", "core"}
     return (
         Permission.objects.select_related("content_type")
-        .exclude(content_type__app_label__in=["auth", "contenttypes", "core"])
+        .filter(content_type__app_label__in=tenant_labels)
         .exclude(
             content_type__app_label="roles",
             codename__in=["add_member", "change_member", "delete_member"],
