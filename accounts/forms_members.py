@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,10 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", _("Any role")), *role_choices(roles)]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            ("", _("Any role")),
+            *role_choices(roles),
+        ]
 
 
 class InvitationForm(forms.Form):
@@ -40,7 +43,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(roles)
+        cast(forms.ChoiceField, self.fields["role"]).choices = role_choices(roles)
         if "member" in roles:
             self.fields["role"].initial = "member"
 
@@ -52,7 +55,7 @@ class MemberRolesForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(roles)
+        cast(forms.ChoiceField, self.fields["roles"]).choices = role_choices(roles)
 
 
 class OwnershipTransferForm(forms.Form):

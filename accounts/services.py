@@ -301,8 +301,10 @@ def _refuse_owner_change_by_non_owner(*, tenant: Any, actor: Any) -> None:
 def member_suspend(*, membership: Membership, actor: Any) -> Membership:
     """Suspend another member, never the last active owner."""
     _tenant_lock(membership.tenant)
-    membership = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
     )
     _refuse_self(membership=membership, actor=actor)
     _refuse_if_last_owner(
@@ -316,8 +318,10 @@ def member_suspend(*, membership: Membership, actor: Any) -> Membership:
 def member_reactivate(*, membership: Membership, actor: Any) -> Membership:
     """Give a suspended member their access back, if a seat is free."""
     _tenant_lock(membership.tenant)
-    membership = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
     )
     _refuse_self(membership=membership, actor=actor)
     if not membership.is_active:
@@ -329,8 +333,10 @@ def member_reactivate(*, membership: Membership, actor: Any) -> Membership:
 def member_remove(*, membership: Membership, actor: Any) -> None:
     """Remove another member from the tenant, never the last active owner."""
     _tenant_lock(membership.tenant)
-    membership = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
     )
     _refuse_self(membership=membership, actor=actor)
     _refuse_if_last_owner(
@@ -352,8 +358,10 @@ def member_roles_set(*, membership: Membership, roles: list[str], actor: Any) ->
     from accounts.roles.models import Member
 
     tenant = _tenant_lock(membership.tenant)
-    membership = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("tenant", "user")
+        .get(pk=membership.pk)
     )
     _refuse_self(membership=membership, actor=actor)
     wanted = sorted(set(roles))
@@ -420,8 +428,8 @@ def ownership_transfer(
     from accounts.roles.models import Member
 
     tenant = _tenant_lock(tenant)
-    new_owner = Membership.objects.select_for_update().select_related("tenant", "user").get(
-        pk=new_owner.pk
+    new_owner = (
+        Membership.objects.select_for_update().select_related("tenant", "user").get(pk=new_owner.pk)
     )
     if new_owner.tenant_id != tenant.pk:
         raise ValidationError(_("This person is not a member here."), code="wrong_tenant")
@@ -442,7 +450,9 @@ def ownership_transfer(
             own.roles.remove(owner_group)
             if not own.roles.exists():
                 own.roles.add(Group.objects.get(name=MEMBER))
-        audit_record(action="ownership.transferred", actor=actor, target=new_owner.user, after=after)
+        audit_record(
+            action="ownership.transferred", actor=actor, target=new_owner.user, after=after
+        )
 
 
 # --- Invitations ---------------------------------------------------------------------------------
@@ -470,7 +480,8 @@ def _invitation_send(*, invitation: Any, token: str, actor: Any) -> None:
     }
     email_send(
         to=[invitation.email],
-        subject=_("You are invited to %(tenant)s on TenantHawk") % {"tenant": invitation.tenant.name},
+        subject=_("You are invited to %(tenant)s on TenantHawk")
+        % {"tenant": invitation.tenant.name},
         body=render_to_string("emails/invitation.txt", context),
         html=render_to_string("emails/invitation.html", context),
     )
@@ -515,7 +526,9 @@ def invitation_create(*, tenant: Any, email: str, role: str, actor: Any) -> tupl
     now = timezone.now()
     pending = (
         Invitation.objects.select_for_update()
-        .filter(tenant=tenant, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+        .filter(
+            tenant=tenant, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        )
         .first()
     )
     if pending is not None:
@@ -605,9 +618,7 @@ def _invitation_lock_for_accept(*, token: str) -> Any:
     if invitation.token_hash != invitation_token_hash(token):  # resent meanwhile
         raise ValidationError(_("This invitation link is not valid."), code="invalid")
     if invitation.is_expired:
-        raise ValidationError(
-            _("This invitation has expired: ask for a new one."), code="expired"
-        )
+        raise ValidationError(_("This invitation has expired: ask for a new one."), code="expired")
     return invitation
 
 
@@ -736,7 +747,10 @@ def role_update(*, tenant: Any, group: Any, name: str, permissions: list[Any], a
     group = _custom_role_lock(group=group)
     name = _role_name_clean(name=name, exclude_pk=group.pk)
     _role_permissions_check(permissions=permissions, actor=actor, tenant=tenant)
-    before = {"name": group.name, "permissions": sorted(group.permissions.values_list("codename", flat=True))}
+    before = {
+        "name": group.name,
+        "permissions": sorted(group.permissions.values_list("codename", flat=True)),
+    }
     if name != group.name:
         ApiKey.objects.filter(tenant=tenant, role=group.name).update(role=name)
         Invitation.objects.filter(tenant=tenant, role=group.name, accepted_at__isnull=True).update(
@@ -764,8 +778,7 @@ def role_delete(*, tenant: Any, group: Any, actor: Any) -> None:
     held = group.members.count()
     if held:
         raise ValidationError(
-            _("%(count)d members hold this role: give them another role first.")
-            % {"count": held},
+            _("%(count)d members hold this role: give them another role first.") % {"count": held},
             code="held",
         )
     if (

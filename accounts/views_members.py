@@ -71,11 +71,11 @@ def confirm_page(
 
 
 def _members_url(request: HttpRequest) -> str:
-    return reverse("members", urlconf=request.urlconf)  # type: ignore[attr-defined]
+    return reverse("members", urlconf=request.urlconf)
 
 
 def _member_url(request: HttpRequest, membership_id: int) -> str:
-    return reverse("member-detail", args=[membership_id], urlconf=request.urlconf)  # type: ignore[attr-defined]
+    return reverse("member-detail", args=[membership_id], urlconf=request.urlconf)
 
 
 # --- The list ------------------------------------------------------------------------------------
@@ -106,7 +106,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         {
             "membership": membership,
             "user": membership.user,
-            "roles": [ROLE_LABELS.get(name, name) for name in role_names.get(membership.user_id, [])],
+            "roles": [
+                ROLE_LABELS.get(name, name) for name in role_names.get(membership.user_id, [])
+            ],
             "is_owner": OWNER in role_names.get(membership.user_id, []),
             "is_self": membership.user_id == request.user.pk,
         }
@@ -278,7 +280,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_members_url(request))
     try:
         invitation, _token = services.invitation_create(
@@ -364,7 +366,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invite.html", context, status=403)
         if request.method == "POST":
             try:
-                services.invitation_accept(token=token, user=user)  # type: ignore[arg-type]
+                services.invitation_accept(token=token, user=user)
             except ValidationError as error:
                 context.update(mode="join", error=_error_text(error))
                 return render(request, "accounts/invite.html", context, status=409)

@@ -30,7 +30,7 @@ class RoleForm(forms.Form):
         selected = {str(value) for value in (self["permissions"].value() or [])}
         groups: dict[str, list[Any]] = {}
         field = cast(forms.ModelMultipleChoiceField, self.fields["permissions"])
-        for perm in field.queryset:
+        for perm in field.queryset or []:
             groups.setdefault(perm.content_type.app_label, []).append(
                 {"pk": perm.pk, "name": perm.name, "checked": str(perm.pk) in selected}
             )

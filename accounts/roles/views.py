@@ -23,7 +23,7 @@ from .forms import RoleForm
 
 
 def _roles_url(request: HttpRequest) -> str:
-    return reverse("roles", urlconf=request.urlconf)  # type: ignore[attr-defined]
+    return reverse("roles", urlconf=request.urlconf)
 
 
 def role_get_for_user(*, request: HttpRequest, group_id: int, perm: str) -> Group:
@@ -53,7 +53,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
             "group": group,
             "label": ROLE_LABELS.get(group.name, group.name),
             "built_in": group.name in order,
-            "holders": group.holders,  # type: ignore[attr-defined]
+            "holders": group.holders,
             "permissions": sorted(
                 group.permissions.all(), key=lambda p: (p.content_type.app_label, p.codename)
             ),

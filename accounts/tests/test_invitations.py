@@ -101,7 +101,9 @@ def test_a_moderator_cannot_invite_an_owner(client, tenant, owner, member_factor
     response = _invite(client, role="owner")
     assert response.status_code == 200
     assert not Invitation.objects.exists()
-    assert "owner" not in [c for c, _label in response.context["invite_form"].fields["role"].choices]
+    assert "owner" not in [
+        c for c, _label in response.context["invite_form"].fields["role"].choices
+    ]
     from accounts.services import invitation_create
 
     moderator = User.objects.get(email="mod@acme.example")

@@ -158,7 +158,9 @@ def test_only_an_owner_gives_the_owner_role(client, tenant, owner, member_factor
     assert _roles(tenant, bob) == ["member"]
     # Nor take it away from an owner.
     response = client.post(
-        f"/t/acme/members/{_membership(owner, tenant).pk}/roles/", {"roles": ["member"]}, follow=True
+        f"/t/acme/members/{_membership(owner, tenant).pk}/roles/",
+        {"roles": ["member"]},
+        follow=True,
     )
     assert "Only an owner can give or take away the owner role." in _messages(response)
     assert _roles(tenant, owner) == ["owner"]
@@ -192,13 +194,18 @@ def test_the_last_owner_cannot_be_demoted(client, tenant, owner, member_factory)
     second = member_factory(tenant, "owner", "second@acme.example")
     client.force_login(owner)
     response = client.post(
-        f"/t/acme/members/{_membership(second, tenant).pk}/roles/", {"roles": ["member"]}, follow=True
+        f"/t/acme/members/{_membership(second, tenant).pk}/roles/",
+        {"roles": ["member"]},
+        follow=True,
     )
     assert _roles(tenant, second) == ["member"], "demoting one of two owners is fine"
     client.force_login(second)  # now a plain member: no right to act at all
-    assert client.post(
-        f"/t/acme/members/{_membership(owner, tenant).pk}/roles/", {"roles": ["member"]}
-    ).status_code == 403
+    assert (
+        client.post(
+            f"/t/acme/members/{_membership(owner, tenant).pk}/roles/", {"roles": ["member"]}
+        ).status_code
+        == 403
+    )
 
     from accounts.services import member_roles_set
 
@@ -218,13 +225,17 @@ def test_a_suspended_owner_does_not_count_as_the_remaining_owner(
     third = member_factory(tenant, "owner", "third@acme.example")
     client.force_login(third)
     response = client.post(
-        f"/t/acme/members/{_membership(owner, tenant).pk}/roles/", {"roles": ["member"]}, follow=True
+        f"/t/acme/members/{_membership(owner, tenant).pk}/roles/",
+        {"roles": ["member"]},
+        follow=True,
     )
     assert _roles(tenant, owner) == ["member"], "third is still an active owner"
     client.force_login(owner)
     client.force_login(third)
     response = client.post(
-        f"/t/acme/members/{_membership(second, tenant).pk}/roles/", {"roles": ["member"]}, follow=True
+        f"/t/acme/members/{_membership(second, tenant).pk}/roles/",
+        {"roles": ["member"]},
+        follow=True,
     )
     assert _roles(tenant, second) == ["member"]
     from accounts.services import member_roles_set
@@ -238,7 +249,9 @@ def test_nobody_changes_their_own_roles(client, tenant, owner, member_factory):
     member_factory(tenant, "owner", "second@acme.example")
     client.force_login(owner)
     response = client.post(
-        f"/t/acme/members/{_membership(owner, tenant).pk}/roles/", {"roles": ["member"]}, follow=True
+        f"/t/acme/members/{_membership(owner, tenant).pk}/roles/",
+        {"roles": ["member"]},
+        follow=True,
     )
     assert any("your own membership" in m for m in _messages(response))
     assert _roles(tenant, owner) == ["owner"]
@@ -389,7 +402,9 @@ def test_a_member_id_of_another_tenant_is_a_404(
     response = _post(client, f"/t/acme/members/{_membership(stranger, other_tenant).pk}/{action}/")
     assert response.status_code == 404
     assert _membership(stranger, other_tenant).is_active
-    assert client.get(f"/t/acme/members/{_membership(stranger, other_tenant).pk}/").status_code == 404
+    assert (
+        client.get(f"/t/acme/members/{_membership(stranger, other_tenant).pk}/").status_code == 404
+    )
 
 
 @pytest.mark.parametrize("action", ACTIONS)

@@ -22,7 +22,9 @@ def _perm_ids(tenant, *codenames: str) -> list[int]:
 def _custom(tenant, name="Auditor", *codenames: str):
     with schema_context(tenant.schema_name):
         group = Group.objects.create(name=name)
-        group.permissions.set(Permission.objects.filter(codename__in=codenames or ["view_audit_log"]))
+        group.permissions.set(
+            Permission.objects.filter(codename__in=codenames or ["view_audit_log"])
+        )
         return group
 
 
@@ -31,7 +33,14 @@ def test_the_page_lists_built_in_roles_with_their_permissions(client, tenant, me
     response = client.get("/t/acme/roles/")
     assert response.status_code == 200
     roles = {role["group"].name: role for role in response.context["roles"]}
-    assert list(roles)[:6] == ["owner", "moderator", "collaborator", "member", "customer", "supplier"]
+    assert list(roles)[:6] == [
+        "owner",
+        "moderator",
+        "collaborator",
+        "member",
+        "customer",
+        "supplier",
+    ]
     assert str(roles["owner"]["label"]) == "Owner"
     assert roles["owner"]["built_in"]
     assert "manage_billing" in {p.codename for p in roles["owner"]["permissions"]}
@@ -102,7 +111,10 @@ def test_built_in_roles_cannot_be_edited_or_deleted(client, tenant, owner):
         owner_group = Group.objects.get(name="owner")
     client.force_login(owner)
     assert client.get(f"/t/acme/roles/{owner_group.pk}/edit/").status_code == 404
-    assert client.post(f"/t/acme/roles/{owner_group.pk}/delete/", {"confirmed": "1"}).status_code == 404
+    assert (
+        client.post(f"/t/acme/roles/{owner_group.pk}/delete/", {"confirmed": "1"}).status_code
+        == 404
+    )
     with schema_context(tenant.schema_name):
         assert Group.objects.filter(name="owner").exists()
 
@@ -115,7 +127,9 @@ def test_delete_asks_first_and_refuses_a_role_still_held(client, tenant, owner, 
     assert b'name="confirmed"' in client.post(url).content
     response = client.post(url, {"confirmed": "1"}, follow=True)
     assert any("hold this role" in str(m) for m in response.context["messages"])
-    client.post(f"/t/acme/members/{Membership.objects.get(user=bob).pk}/roles/", {"roles": ["member"]})
+    client.post(
+        f"/t/acme/members/{Membership.objects.get(user=bob).pk}/roles/", {"roles": ["member"]}
+    )
     client.post(url, {"confirmed": "1"})
     with schema_context(tenant.schema_name):
         assert not Group.objects.filter(name="Auditor").exists()
