@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("superadmin/", admin.site.urls),
     path("", include("accounts.urls")),  # workspaces/, accounts/sessions/
+    path("", include("accounts.urls_invites")),  # invites/<token>/
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

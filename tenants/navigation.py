@@ -29,6 +29,10 @@ class NavEntry:
 CORE_ENTRIES: list[NavEntry] = [
     NavEntry(_("Dashboard"), "tenant-home", "home", "roles.view_dashboard", order=0),
     NavEntry(
+        _("Members"), "members", "users", "roles.view_member", order=60, section=_("Workspace")
+    ),
+    NavEntry(_("Roles"), "roles", "shield", "roles.view_member", order=70, section=_("Workspace")),
+    NavEntry(
         _("Audit log"),
         "audit-log",
         "list",

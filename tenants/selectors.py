@@ -40,7 +40,10 @@ def dashboard_figures(*, tenant: Tenant) -> dict[str, object]:
         .order_by("-n", "name")
         .values("name", "n")
     ]
+    from accounts.selectors import tenant_seat_limit
+
     return {
+        "seat_limit": tenant_seat_limit(tenant),
         "members_active": len(active_ids),
         "members_suspended": suspended,
         "roles": roles,

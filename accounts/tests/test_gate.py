@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver
 
 from accounts.models import Membership
-from accounts.services import membership_remove, membership_suspend
+from accounts.services import member_remove, member_suspend
 
 
 def _tenant_paths(slug: str) -> list[str]:
@@ -62,7 +62,7 @@ def test_a_suspended_member_is_refused_in_that_tenant_only(
     from accounts.services import membership_add
 
     membership_add(user=user, tenant=other_tenant, role="member")
-    membership_suspend(membership=Membership.objects.get(user=user, tenant=tenant))
+    member_suspend(membership=Membership.objects.get(user=user, tenant=tenant), actor=None)
     client.force_login(user)
 
     response = client.get("/t/acme/")
@@ -76,9 +76,9 @@ def test_suspension_and_removal_take_effect_on_the_next_request(client, tenant, 
     client.force_login(user)
     assert client.get("/t/acme/").status_code == 200
     membership = Membership.objects.get(user=user, tenant=tenant)
-    membership_suspend(membership=membership)
+    member_suspend(membership=membership, actor=None)
     assert client.get("/t/acme/").status_code == 403
-    membership_remove(membership=membership)
+    member_remove(membership=membership, actor=None)
     assert client.get("/t/acme/").status_code == 404
 
 
