@@ -157,7 +157,7 @@ def owner(tenant: Any, member_factory: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def committed_tenant(django_db_blocker: Any) -> Iterator[Any]:
+def committed_tenant(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
     """A tenant committed to the database, for code in other processes (a Celery worker).
 
     Tests using it must not use the `db` fixture (its transaction would hide the tenant).

@@ -38,7 +38,11 @@ class MemberFilterForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"placeholder": _("name@company.com")}),
+    )
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -24,7 +26,9 @@ def shell(request: HttpRequest) -> dict[str, object]:
     )
     trial_days_left = None
     if tenant.state == "trial" and tenant.trial_ends_at:
-        trial_days_left = max(0, (tenant.trial_ends_at - timezone.now()).days)
+        # Whole days left, rounded up: a trial that just started shows all 14.
+        seconds = (tenant.trial_ends_at - timezone.now()).total_seconds()
+        trial_days_left = max(0, math.ceil(seconds / 86400))
     return {
         "shell": {
             "tenant": tenant,

@@ -40,6 +40,14 @@ CORE_ENTRIES: list[NavEntry] = [
         order=80,
         section=_("Workspace"),
     ),
+    NavEntry(
+        _("Modules"),
+        "module-settings",
+        "grid",
+        "roles.manage_settings",
+        order=85,
+        section=_("Workspace"),
+    ),
 ]
 
 
@@ -66,4 +74,18 @@ def nav_entries(request: HttpRequest) -> list[dict[str, object]]:
                 "section": entry.section,
             }
         )
-    return items
+    # What modules register (already filtered by membership, switch, plan and permission) goes
+    # between the dashboard and the workspace pages.
+    from modules.registry import sidebar_entries
+
+    module_items: list[dict[str, object]] = [
+        {
+            "label": e.label,
+            "url": e.url,
+            "icon": e.icon,
+            "active": request.path.startswith(e.url),
+            "section": _("Modules"),
+        }
+        for e in sidebar_entries(request)
+    ]
+    return items[:1] + module_items + items[1:]

@@ -26,7 +26,10 @@ CELERY_BROKER_URL = celery_url_for(
     redis_url_for_db(REDIS_URL, env.int("TEST_BROKER_REDIS_DB", default=14))
 )
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In-memory mail for the test process; the live server of the browser tests writes files instead
+# (core/testing/browser.py), so a test can follow the link in an e-mail.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "test-output" / "mail"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Serve static files from the apps' folders without collectstatic.
 WHITENOISE_USE_FINDERS = True

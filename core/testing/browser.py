@@ -26,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 OUTPUT = ROOT / "test-output"
+MAIL_DIR = OUTPUT / "mail"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -68,6 +69,7 @@ def live_app(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveApp]
     from django.db import connection
 
     port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     OUTPUT.mkdir(exist_ok=True)
     log = OUTPUT / "live_app.log"
     env = {
@@ -76,6 +78,11 @@ def live_app(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveApp]
         "DATABASE_URL": database_url(connection.settings_dict),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LIVE_SERVER": "1",
+        "SITE_URL": url,
+        # Tasks (e-mail) run inside the request; mail is written to files a test can read.
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(MAIL_DIR),
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with open(log, "wb") as handle:
@@ -98,7 +105,6 @@ def live_app(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveApp]
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -145,7 +151,7 @@ def drop_committed_tenant(tenant: Any) -> None:
 
 
 @pytest.fixture
-def live_tenant_factory(django_db_blocker: Any) -> Iterator[Any]:
+def live_tenant_factory(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
     """Commit tenants with a user per role for the live server; remove them after the test."""
     from accounts.roles.definitions import BUILT_IN_ROLES
     from accounts.services import membership_add, user_create
@@ -208,6 +214,21 @@ def screenshot(page: Any, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def mail_links(to: str, path_fragment: str) -> list[str]:
+    """Links containing `path_fragment` in the live server's e-mails to `to`, oldest first."""
+    import re
+
+    links: list[str] = []
+    if not MAIL_DIR.exists():
+        return links
+    for message in sorted(MAIL_DIR.glob("*.log"), key=lambda p: p.stat().st_mtime):
+        text = message.read_text(errors="replace")
+        if f"To: {to}" not in text:
+            continue
+        links += [m for m in re.findall(r"https?://[^\s\"<>]+", text) if path_fragment in m]
+    return links
 
 
 def have_chromium() -> bool:

@@ -78,3 +78,13 @@ def test_sidebar_shows_only_what_the_role_may_open(client, tenant, member_factor
     labels = [str(item["label"]) for item in client.get("/t/acme/").context["shell"]["nav"]]
     assert "Dashboard" in labels
     assert "Audit log" not in labels
+
+
+def test_sidebar_lists_module_pages_between_dashboard_and_workspace(client, tenant, owner):
+    client.force_login(owner)
+    nav = client.get("/t/acme/").context["shell"]["nav"]
+    labels = [str(item["label"]) for item in nav]
+    assert labels[0] == "Dashboard"
+    assert labels.index("Customers") < labels.index("Members")
+    assert "Modules" in labels  # owners manage the module switches
+    assert next(i for i in nav if str(i["label"]) == "Orders")["url"] == "/t/acme/m/orders/"
