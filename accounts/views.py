@@ -65,7 +65,9 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         ngettext(
-            "Signed out of %(count)d other session.", "Signed out of %(count)d other sessions.", count
+            "Signed out of %(count)d other session.",
+            "Signed out of %(count)d other sessions.",
+            count,
         )
         % {"count": count},
     )
