@@ -26,7 +26,7 @@ class WorkspaceFieldsMixin(forms.Form):
         label=_("Workspace address"),
         max_length=40,
         help_text=_(
-            "Your workspace will live at /t/<address>/: lowercase letters, digits, hyphens."
+            "Your workspace will live at /t/&lt;address&gt;/: lowercase letters, digits, hyphens."
         ),
     )
 

@@ -25,6 +25,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import caches
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 INDEX_KEY = "accounts:sessions:{user_id}"
 # Session data keys written by the activity middleware.
@@ -76,8 +77,8 @@ def device_describe(user_agent: str) -> str:
     browser = next((name for token, name in browsers if token in ua), "")
     system = next((name for token, name in systems if token in ua), "")
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or (ua[:60] if ua else "Unknown device")
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return browser or system or (ua[:60] if ua else _("Unknown device"))
 
 
 def client_ip(request: HttpRequest) -> str:

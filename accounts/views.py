@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tenants.services import tenant_provision
@@ -61,7 +62,15 @@ def session_end_view(request: HttpRequest, session_id: str) -> HttpResponse:
 @require_POST
 def sessions_end_others(request: HttpRequest) -> HttpResponse:
     count = sessions_end_for_user(request.user, except_key=request.session.session_key)
-    messages.success(request, _("Signed out of %(count)d other sessions.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "Signed out of %(count)d other session.",
+            "Signed out of %(count)d other sessions.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("account_sessions")
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModulesConfig(AppConfig):
@@ -6,7 +7,7 @@ class ModulesConfig(AppConfig):
 
     name = "modules"
     label = "modules"
-    verbose_name = "Modules"
+    verbose_name = _("Modules")
 
     def ready(self) -> None:
         # Imports only: filling the registry must not touch the database (STYLE.md item 6).

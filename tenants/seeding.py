@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import Membership, User
@@ -47,7 +48,7 @@ def tenant_seed_with_admin(
     tenant = Tenant.objects.exclude(schema_name="public").filter(slug=slug).first()
     if tenant is not None and tenant.state == Tenant.State.DELETED:
         raise ValidationError(
-            {"slug": ["This tenant was deleted; restore it or pick another slug."]}
+            {"slug": [_("This tenant was deleted; restore it or pick another slug.")]}
         )
     if tenant is None:
         tenant_validate_new(name=name, slug=slug)  # before creating anybody

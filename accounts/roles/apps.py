@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RolesConfig(AppConfig):
@@ -6,7 +7,7 @@ class RolesConfig(AppConfig):
 
     name = "accounts.roles"
     label = "roles"
-    verbose_name = "Roles"
+    verbose_name = _("Roles")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

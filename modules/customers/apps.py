@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CustomersConfig(AppConfig):
@@ -6,5 +7,5 @@ class CustomersConfig(AppConfig):
 
     name = "modules.customers"
     label = "customers"
-    verbose_name = "Customers"
+    verbose_name = _("Customers")
     default_auto_field = "django.db.models.BigAutoField"

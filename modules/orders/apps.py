@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrdersConfig(AppConfig):
@@ -6,5 +7,5 @@ class OrdersConfig(AppConfig):
 
     name = "modules.orders"
     label = "orders"
-    verbose_name = "Orders"
+    verbose_name = _("Orders")
     default_auto_field = "django.db.models.BigAutoField"
