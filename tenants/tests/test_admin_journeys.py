@@ -97,4 +97,5 @@ def test_owner_invites_a_member_who_accepts_then_gets_a_new_role(
     page.wait_for_load_state("networkidle")
     page.goto(f"{base}/t/journey-two/")
     assert page.locator("html").get_attribute("lang") == "it"
+    assert "Membri" in _sidebar(page)  # "Members", from the compiled Italian catalog
     screenshot(page, "dashboard-it")
