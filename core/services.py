@@ -23,7 +23,11 @@ def audit_record(
 
     Call it inside the transaction of the change it records, so both commit or neither does.
     """
+    from .middleware import current_client_ip
+
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if ip_address is None:
+        ip_address = current_client_ip()  # the request's client, when there is a request
     return AuditEvent.objects.create(
         action=action,
         actor=actor if is_user else None,

@@ -78,6 +78,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "tenants.middleware.TenantPathMiddleware",  # first: picks the schema and the URLconf
+    "core.middleware.ClientAddressMiddleware",  # the client's address, for audit events
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -57,3 +57,28 @@ def test_landing_page_renders(client, db):
     assert response.status_code == 200
     assert b"Start free trial" in response.content
     assert b"/static/css/app.css" in response.content
+
+
+def test_audit_events_record_the_client_address(client, tenant, owner, member_factory, settings):
+    """A state change made in a request records who made it from where."""
+    from django_tenants.utils import schema_context
+
+    from core.models import AuditEvent
+
+    member = member_factory(tenant, "member", "m@acme.example")
+    client.force_login(owner)
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    membership = member.memberships.get()
+    response = client.post(
+        f"/t/acme/members/{membership.pk}/suspend/",
+        {"confirmed": "1"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9",
+    )
+    assert response.status_code in (200, 302)
+    with schema_context(tenant.schema_name):
+        event = AuditEvent.objects.get(action="member.suspended")
+    assert event.ip_address == "203.0.113.9"  # the address the one trusted proxy appended
+    assert event.actor_email == owner.email
+    assert event.before == {"status": "active"}
+    assert event.after == {"status": "suspended"}
