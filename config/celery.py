@@ -27,5 +27,11 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "core.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Trial ends, suspensions, reminders and deletions (tenants/policy.py). Hourly: every step
+    # only touches tenants that are due, and a Stripe outage is simply retried next hour.
+    "tenants-lifecycle-policy": {
+        "task": "tenants.tasks.lifecycle_policy_run",
+        "schedule": crontab(minute=7),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
