@@ -152,3 +152,14 @@ def member_factory(user_factory: Callable[..., Any]) -> Callable[..., Any]:
 @pytest.fixture
 def owner(tenant: Any, member_factory: Callable[..., Any]) -> Any:
     return member_factory(tenant, "owner", "owner@acme.example")
+
+
+# --- Billing and lifecycle -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def email_eager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deliver core.services.email_send's mail in-process (into mail.outbox), not via a broker."""
+    from core import tasks
+
+    monkeypatch.setattr(tasks.email_deliver, "delay", lambda **kw: tasks.email_deliver(**kw))

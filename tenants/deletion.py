@@ -61,7 +61,7 @@ def pg_binary(name: str) -> str:
 
 
 def _pg_env() -> dict[str, str]:
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict  # the live connection's (a test run's database name too)
     env = {**os.environ, "PGDATABASE": str(db["NAME"]), "PGUSER": str(db.get("USER") or "postgres")}
     if db.get("HOST"):
         env["PGHOST"] = str(db["HOST"])
@@ -215,7 +215,7 @@ def tenant_restore(*, archive: Path, actor: Any = None) -> Tenant:
         pg_binary("pg_restore"),
         "--no-owner",
         "-d",
-        str(settings.DATABASES["default"]["NAME"]),
+        str(connection.settings_dict["NAME"]),
     ]
     _run([*restore, "--section=pre-data", str(archive)])
     try:

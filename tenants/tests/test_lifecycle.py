@@ -23,6 +23,7 @@ from tenants.lifecycle import (
 from tenants.models import Tenant
 
 State = Tenant.State
+pytestmark = pytest.mark.usefixtures("email_eager")
 ALL_STATES = [s.value for s in State]
 ALLOWED = [(a, b) for a in ALL_STATES for b in ALL_STATES if a != b and b in TRANSITIONS[a]]
 REFUSED = [(a, b) for a in ALL_STATES for b in ALL_STATES if a != b and b not in TRANSITIONS[a]]
