@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +45,7 @@ class UserAdmin(HijackUserAdminMixin, DjangoUserAdmin):
     def tenant_count(self, obj: User) -> int:
         return obj.memberships.count()
 
-    def get_hijack_success_url(self, request, obj):  # type: ignore[no-untyped-def]
+    def get_hijack_success_url(self, request: Any, obj: User) -> str:
         membership = obj.memberships.select_related("tenant").first()
         return membership.tenant.path if membership else "/"
 

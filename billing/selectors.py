@@ -20,12 +20,14 @@ def billing_summary(*, tenant: Tenant) -> dict[str, Any]:
     """
     summary: dict[str, Any] = {"subscription": None, "renews_at": None, "invoices": []}
     if tenant.stripe_subscription_id:
-        subscription = stripe_call(stripe.Subscription.retrieve, tenant.stripe_subscription_id)
+        subscription: Any = stripe_call(stripe.Subscription.retrieve, tenant.stripe_subscription_id)
         summary["subscription"] = subscription
         summary["renews_at"] = subscription_period_end(subscription)
         summary["cancel_at_period_end"] = bool(subscription.get("cancel_at_period_end"))
     if tenant.stripe_customer_id:
-        invoices = stripe_call(stripe.Invoice.list, customer=tenant.stripe_customer_id, limit=12)
+        invoices: Any = stripe_call(
+            stripe.Invoice.list, customer=tenant.stripe_customer_id, limit=12
+        )
         summary["invoices"] = [
             {
                 "number": invoice.get("number"),

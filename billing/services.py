@@ -102,7 +102,7 @@ def checkout_start(
 def checkout_complete(*, tenant: Tenant, session_id: str, actor: Any = None) -> Tenant:
     """The success return: fetch the session, check it is this tenant's, sync its subscription."""
     try:
-        session = stripe_call(stripe.checkout.Session.retrieve, session_id)
+        session: Any = stripe_call(stripe.checkout.Session.retrieve, session_id)
     except stripe.InvalidRequestError as error:
         raise PermissionDenied(_("Unknown checkout session.")) from error
     if not _session_belongs_to(session, tenant):
@@ -136,7 +136,7 @@ def _price_id(subscription: Any) -> str:
 
 
 def subscription_period_end(subscription: Any) -> dt.datetime | None:
-    """The renewal date: on the subscription item in new API versions, on the subscription before."""
+    """The renewal date: on the subscription item (new API versions) or the subscription."""
     items = (subscription.get("items") or {}).get("data") or []
     value = (items[0].get("current_period_end") if items else None) or subscription.get(
         "current_period_end"
@@ -149,7 +149,7 @@ def subscription_sync(
     *, tenant: Tenant, subscription_id: str, actor: Any = None, reason: str = ""
 ) -> Tenant:
     """Fetch the subscription from Stripe NOW and make the tenant match it: plan, ids, state."""
-    subscription = stripe_call(stripe.Subscription.retrieve, subscription_id)
+    subscription: Any = stripe_call(stripe.Subscription.retrieve, subscription_id)
     if tenant.stripe_customer_id and subscription["customer"] != tenant.stripe_customer_id:
         raise PermissionDenied(_("This subscription belongs to another customer."))
     locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
@@ -218,11 +218,13 @@ def subscription_live_status(*, tenant: Tenant) -> str | None:
     """
     customer_ids = [tenant.stripe_customer_id] if tenant.stripe_customer_id else []
     if not customer_ids:
-        found = stripe_call(stripe.Customer.search, query=f"metadata['tenant_id']:'{tenant.pk}'")
+        found: Any = stripe_call(
+            stripe.Customer.search, query=f"metadata['tenant_id']:'{tenant.pk}'"
+        )
         customer_ids = [c["id"] for c in found.get("data", [])]
     statuses: list[str] = []
     for customer_id in customer_ids:
-        subscriptions = stripe_call(
+        subscriptions: Any = stripe_call(
             stripe.Subscription.list, customer=customer_id, status="all", limit=20
         )
         statuses += [str(s["status"]) for s in subscriptions.get("data", [])]

@@ -22,7 +22,7 @@ from .stripe_api import StripeUnavailable
 
 
 def _tenant(request: HttpRequest) -> Tenant:
-    return request.tenant  # type: ignore[attr-defined,no-any-return]
+    return request.tenant  # type: ignore[attr-defined]
 
 
 def billing_owner_required(view: Any) -> Any:
@@ -33,7 +33,7 @@ def billing_owner_required(view: Any) -> Any:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("roles.manage_billing"):
             raise PermissionDenied(_("Only the workspace's owners manage billing."))
-        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+        return view(request, *args, **kwargs)
 
     return wrapped
 

@@ -4,7 +4,8 @@
 
 Creates N tenant rows (bulk_create, no schemas: nothing is due for them — trials that end in more
 than 3 days, active and past-due tenants, suspended ones far from deletion), runs one policy pass,
-deletes the rows and prints JSON as its last line: {"tenants": N, "seconds": ..., "stripe_calls": ...}.
+deletes the rows and prints JSON as its last line:
+{"tenants": N, "seconds": ..., "stripe_calls": ...}.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def main() -> None:
     from tenants.policy import policy_run
 
     call_command("migrate", verbosity=0)  # the embedded database may be brand new
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     run = uuid.uuid4().hex[:6]
     now = timezone.now()
     states = [
@@ -52,9 +53,16 @@ def main() -> None:
     for n in range(args.tenants):
         state, dates = states[n % len(states)]
         slug = f"bench-{run}-{n}"
-        rows.append(Tenant(name=slug, slug=slug, schema_name=f"b_{run}_{n}", state=state,
-                           notices={"deletion_7d": "x"} if state == "suspended" else {},
-                           **dates))
+        rows.append(
+            Tenant(
+                name=slug,
+                slug=slug,
+                schema_name=f"b_{run}_{n}",
+                state=state,
+                notices={"deletion_7d": "x"} if state == "suspended" else {},
+                **dates,
+            )
+        )
     Tenant.objects.bulk_create(rows, batch_size=2000)
     try:
         before = calls.value
@@ -65,10 +73,15 @@ def main() -> None:
     finally:
         Tenant.objects.filter(slug__startswith=f"bench-{run}-").delete()
     touched = sum(len(v) for v in report.as_dict().values() if isinstance(v, list))
-    print(f"policy pass over {args.tenants} tenants: {seconds:.3f} s, {touched} touched",
-          file=sys.stderr)
-    print(json.dumps({"tenants": args.tenants, "seconds": round(seconds, 3),
-                      "stripe_calls": stripe_calls}))
+    print(
+        f"policy pass over {args.tenants} tenants: {seconds:.3f} s, {touched} touched",
+        file=sys.stderr,
+    )
+    print(
+        json.dumps(
+            {"tenants": args.tenants, "seconds": round(seconds, 3), "stripe_calls": stripe_calls}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -171,10 +171,11 @@ def tenant_transition(
             if k not in (NOTICE_DELETION_7D, NOTICE_DELETION_1D)
         }
         changed |= {"grace_ends_at", "notices"}
-    elif to_state in (State.TRIAL, State.ACTIVE, State.PAST_DUE):
-        if locked.grace_ends_at is not None:
-            locked.grace_ends_at = None
-            changed.add("grace_ends_at")
+    elif (
+        to_state in (State.TRIAL, State.ACTIVE, State.PAST_DUE) and locked.grace_ends_at is not None
+    ):
+        locked.grace_ends_at = None
+        changed.add("grace_ends_at")
     if trial_ends_at is not None:
         locked.trial_ends_at = trial_ends_at
         locked.notices = {k: v for k, v in locked.notices.items() if k != NOTICE_TRIAL_ENDING}

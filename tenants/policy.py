@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -56,7 +57,7 @@ class PolicyReport:
     archives_pruned: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
+        return dict(self.__dict__)
 
 
 def _customers() -> QuerySet[Tenant]:
@@ -110,7 +111,7 @@ def policy_run(
         if guarded(
             tenant,
             "trial reminder",
-            lambda t=tenant: tenant_notice_send(tenant=t, notice=NOTICE_TRIAL_ENDING),
+            partial(tenant_notice_send, tenant=tenant, notice=NOTICE_TRIAL_ENDING),
         ):
             report.notices.append(f"{tenant.slug}:{NOTICE_TRIAL_ENDING}")
 
@@ -150,9 +151,7 @@ def policy_run(
         if notice == NOTICE_DELETION_7D:  # the 1-day reminder already told them
             due = due.exclude(notices__has_key=NOTICE_DELETION_1D)
         for tenant in due:
-            if guarded(
-                tenant, notice, lambda t=tenant, n=notice: tenant_notice_send(tenant=t, notice=n)
-            ):
+            if guarded(tenant, notice, partial(tenant_notice_send, tenant=tenant, notice=notice)):
                 report.notices.append(f"{tenant.slug}:{notice}")
 
     # 5. Grace over: live check, then delete or reactivate.

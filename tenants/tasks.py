@@ -13,5 +13,5 @@ def lifecycle_policy_run() -> dict[str, Any]:
     """One pass of the deactivation policy, in the public schema (it enters tenants itself)."""
     from .policy import policy_run
 
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     return policy_run().as_dict()

@@ -117,7 +117,7 @@ class FakeStripe:
     def url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def __enter__(self) -> FakeStripe:
         return self.start()
@@ -152,7 +152,7 @@ class FakeStripe:
         return price
 
     def _customer(self, params: dict[str, Any]) -> dict[str, Any]:
-        customer = {
+        customer: dict[str, Any] = {
             "id": new_id("cus"),
             "object": "customer",
             "email": params.get("email"),
@@ -387,8 +387,10 @@ class FakeStripe:
                     }
                     self.checkout_sessions[session_id] = session
                     return 200, self._public(session)
-                session = self.checkout_sessions.get(rest[1]) if len(rest) > 1 else None
-                return (200, self._public(session)) if session else self._missing("session")
+                found_session = self.checkout_sessions.get(rest[1]) if len(rest) > 1 else None
+                if found_session is None:
+                    return self._missing("session")
+                return 200, self._public(found_session)
             if resource == "billing_portal" and rest == ["sessions"] and method == "POST":
                 session = {
                     "id": new_id("bps"),

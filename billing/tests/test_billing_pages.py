@@ -45,12 +45,14 @@ def test_checkout_redirects_to_stripe_and_success_syncs(client, tenant, owner, f
     assert "FAKE-" in page  # the invoice from Stripe
 
 
-def test_success_return_refuses_another_tenants_session(client, tenant, owner, other_tenant,
-                                                        fake_stripe):
+def test_success_return_refuses_another_tenants_session(
+    client, tenant, owner, other_tenant, fake_stripe
+):
     from billing.services import checkout_start
 
-    url = checkout_start(tenant=other_tenant, plan_code="base", success_url="http://x/s",
-                         cancel_url="http://x/c")
+    url = checkout_start(
+        tenant=other_tenant, plan_code="base", success_url="http://x/s", cancel_url="http://x/c"
+    )
     session_id = url.rsplit("/", 1)[1]
     fake_stripe.complete_checkout(session_id)
     client.force_login(owner)
@@ -60,8 +62,9 @@ def test_success_return_refuses_another_tenants_session(client, tenant, owner, o
     assert tenant.stripe_subscription_id == ""
 
 
-def test_downgrade_below_active_members_is_refused(client, tenant, owner, member_factory,
-                                                   subscribed, fake_stripe):
+def test_downgrade_below_active_members_is_refused(
+    client, tenant, owner, member_factory, subscribed, fake_stripe
+):
     from billing.services import subscription_sync
 
     subscription = subscribed("active", plan="pro")

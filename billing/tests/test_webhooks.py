@@ -12,8 +12,11 @@ pytestmark = pytest.mark.usefixtures("email_eager")
 
 
 def test_a_bad_signature_gets_400_and_stores_nothing(deliver, tenant, fake_stripe):
-    response = deliver("customer.subscription.updated", {"id": "sub_x", "object": "subscription"},
-                       secret="whsec_wrong")
+    response = deliver(
+        "customer.subscription.updated",
+        {"id": "sub_x", "object": "subscription"},
+        secret="whsec_wrong",
+    )
     assert response.status_code == 400
     assert not WebhookEvent.objects.exists()
 
@@ -39,8 +42,9 @@ def test_an_event_delivered_three_times_has_one_effect(deliver, tenant, owner, s
     assert AuditEvent.objects.filter(action="tenant.state_changed").count() == 1
 
 
-def test_out_of_order_events_end_in_stripes_current_state(deliver, tenant, owner, subscribed,
-                                                          fake_stripe):
+def test_out_of_order_events_end_in_stripes_current_state(
+    deliver, tenant, owner, subscribed, fake_stripe
+):
     """A stale "active" event arriving after the cancellation leaves the tenant canceled."""
     subscription = subscribed("active")
     stale_snapshot = dict(subscription)
@@ -51,14 +55,19 @@ def test_out_of_order_events_end_in_stripes_current_state(deliver, tenant, owner
     assert tenant.state == Tenant.State.CANCELED
 
 
-def test_payment_failed_moves_to_past_due_keeping_access(deliver, tenant, owner, subscribed,
-                                                         fake_stripe, mailoutbox,
-                                                         django_capture_on_commit_callbacks):
+def test_payment_failed_moves_to_past_due_keeping_access(
+    deliver, tenant, owner, subscribed, fake_stripe, mailoutbox, django_capture_on_commit_callbacks
+):
     subscription = subscribed("active")
     deliver("customer.subscription.created", subscription)
     fake_stripe.set_status(subscription["id"], "past_due")
-    invoice = {"id": "in_1", "object": "invoice", "customer": subscription["customer"],
-               "subscription": subscription["id"], "status": "open"}
+    invoice = {
+        "id": "in_1",
+        "object": "invoice",
+        "customer": subscription["customer"],
+        "subscription": subscription["id"],
+        "status": "open",
+    }
     with django_capture_on_commit_callbacks(execute=True):
         assert deliver("invoice.payment_failed", invoice).status_code == 200
     tenant.refresh_from_db()
@@ -84,8 +93,9 @@ def test_paused_suspends_and_resumed_reactivates(deliver, tenant, owner, subscri
 def test_checkout_completed_links_the_subscription(deliver, tenant, owner, fake_stripe):
     from billing.services import checkout_start
 
-    url = checkout_start(tenant=tenant, plan_code="pro", success_url="http://x/s",
-                         cancel_url="http://x/c")
+    url = checkout_start(
+        tenant=tenant, plan_code="pro", success_url="http://x/s", cancel_url="http://x/c"
+    )
     session_id = url.rsplit("/", 1)[1]
     session = fake_stripe.complete_checkout(session_id)
     deliver("checkout.session.completed", session)

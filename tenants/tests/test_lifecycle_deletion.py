@@ -34,10 +34,12 @@ def committed(django_db_blocker: Any, tmp_path: Path, settings: Any) -> Iterator
         try:
             yield created
         finally:
-            connection.set_schema_to_public()
+            connection.set_schema_to_public()  # type: ignore[attr-defined]
             for slug in created["slugs"]:
                 with connection.cursor() as cursor:
-                    cursor.execute(f'DROP SCHEMA IF EXISTS "{Tenant.schema_name_for(slug)}" CASCADE')
+                    cursor.execute(
+                        f'DROP SCHEMA IF EXISTS "{Tenant.schema_name_for(slug)}" CASCADE'
+                    )
                 tenant_ids = list(Tenant.objects.filter(slug=slug).values_list("pk", flat=True))
                 AuditEvent.objects.filter(target_id__in=[str(t) for t in tenant_ids]).delete()
                 Tenant.objects.filter(slug=slug).delete()
@@ -45,7 +47,9 @@ def committed(django_db_blocker: Any, tmp_path: Path, settings: Any) -> Iterator
             AuditEvent.objects.filter(actor_email__in=created["emails"]).delete()
 
 
-def test_archive_delete_restore_round_trip(committed: dict[str, Any], django_capture_on_commit_callbacks):
+def test_archive_delete_restore_round_trip(
+    committed: dict[str, Any], django_capture_on_commit_callbacks
+):
     from accounts.services import membership_add, user_create
     from tenants.deletion import tenant_delete_cascade
     from tenants.services import tenant_provision
@@ -76,7 +80,8 @@ def test_archive_delete_restore_round_trip(committed: dict[str, Any], django_cap
     finally:
         tenant_deleted.disconnect(dispatch_uid="test-round-trip")
 
-    assert archive.exists() and archive.with_suffix(".json").exists()
+    assert archive.exists()
+    assert archive.with_suffix(".json").exists()
     tenant.refresh_from_db()
     assert tenant.state == Tenant.State.DELETED  # the tombstone stays
     assert not schema_exists(tenant.schema_name)
@@ -102,5 +107,5 @@ def test_archive_delete_restore_round_trip(committed: dict[str, Any], django_cap
 
 
 def test_restore_with_a_bad_path_says_what_to_do(committed: dict[str, Any]):
-    with pytest.raises(CommandError, match="pass the path of a .dump file"):
+    with pytest.raises(CommandError, match=r"pass the path of a \.dump file"):
         call_command("restore_tenant", "/nonexistent/acme.dump")

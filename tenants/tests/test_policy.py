@@ -26,31 +26,38 @@ class DeleteSpy:
 
 
 def _grace_over(tenant: Tenant) -> None:
-    tenant_transition(tenant=tenant, to_state=State.SUSPENDED,
-                      grace_ends_at=timezone.now() - dt.timedelta(minutes=1))
+    tenant_transition(
+        tenant=tenant,
+        to_state=State.SUSPENDED,
+        grace_ends_at=timezone.now() - dt.timedelta(minutes=1),
+    )
 
 
 def test_a_pass_with_nothing_due_makes_no_stripe_call(tenant, other_tenant):
     before = calls.value
     report = policy_run()
     assert calls.value == before
-    assert report.as_dict()["deleted"] == [] and report.expired == []
+    assert report.as_dict()["deleted"] == []
+    assert report.expired == []
 
 
-def test_trial_over_without_subscription_expires_then_suspends(tenant, owner, mailoutbox,
-                                                               django_capture_on_commit_callbacks):
+def test_trial_over_without_subscription_expires_then_suspends(
+    tenant, owner, mailoutbox, django_capture_on_commit_callbacks
+):
     Tenant.objects.filter(pk=tenant.pk).update(trial_ends_at=timezone.now() - dt.timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
         report = policy_run(live_status=lambda t: pytest.fail("no customer: no Stripe call"))
     tenant.refresh_from_db()
-    assert report.expired == ["acme"] and report.suspended == ["acme"]
+    assert report.expired == ["acme"]
+    assert report.suspended == ["acme"]
     assert tenant.state == State.SUSPENDED
     assert tenant.grace_ends_at > timezone.now() + dt.timedelta(days=13)
     assert any("suspended" in m.subject for m in mailoutbox)
 
 
-def test_trial_ending_in_three_days_is_reminded_once(tenant, owner, mailoutbox,
-                                                     django_capture_on_commit_callbacks):
+def test_trial_ending_in_three_days_is_reminded_once(
+    tenant, owner, mailoutbox, django_capture_on_commit_callbacks
+):
     Tenant.objects.filter(pk=tenant.pk).update(trial_ends_at=timezone.now() + dt.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
         policy_run()
@@ -58,15 +65,18 @@ def test_trial_ending_in_three_days_is_reminded_once(tenant, owner, mailoutbox,
     assert len([m for m in mailoutbox if "trial" in m.subject.lower()]) == 1
 
 
-def test_deletion_reminders_at_seven_days_and_one_day_go_once(tenant, owner, mailoutbox,
-                                                              django_capture_on_commit_callbacks):
-    tenant_transition(tenant=tenant, to_state=State.SUSPENDED,
-                      grace_ends_at=timezone.now() + dt.timedelta(days=6))
+def test_deletion_reminders_at_seven_days_and_one_day_go_once(
+    tenant, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    tenant_transition(
+        tenant=tenant, to_state=State.SUSPENDED, grace_ends_at=timezone.now() + dt.timedelta(days=6)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert policy_run().notices == [f"acme:{NOTICE_DELETION_7D}"]
         assert policy_run().notices == []
         Tenant.objects.filter(pk=tenant.pk).update(
-            grace_ends_at=timezone.now() + dt.timedelta(hours=20))
+            grace_ends_at=timezone.now() + dt.timedelta(hours=20)
+        )
         assert policy_run().notices == [f"acme:{NOTICE_DELETION_1D}"]
         assert policy_run().notices == []
     assert len([m for m in mailoutbox if "will be deleted" in m.subject]) == 2
@@ -97,14 +107,16 @@ def test_stripe_error_answer_deletes_nothing(tenant):
         raise StripeUnavailable("500 from Stripe")
 
     report = policy_run(live_status=failing, delete=spy)
-    assert spy.deleted == [] and report.deferred == ["acme"]
+    assert spy.deleted == []
+    assert report.deferred == ["acme"]
 
 
 def test_grace_over_and_confirmed_not_paying_is_deleted(tenant, fake_stripe):
     _grace_over(tenant)
     spy = DeleteSpy()
     report = policy_run(delete=spy)
-    assert spy.deleted == ["acme"] and report.deleted == ["acme"]
+    assert spy.deleted == ["acme"]
+    assert report.deleted == ["acme"]
 
 
 def test_a_tenant_that_pays_during_grace_becomes_active(tenant, owner, subscribed, fake_stripe):
@@ -113,7 +125,8 @@ def test_a_tenant_that_pays_during_grace_becomes_active(tenant, owner, subscribe
     spy = DeleteSpy()
     report = policy_run(delete=spy)
     tenant.refresh_from_db()
-    assert spy.deleted == [] and report.reactivated == ["acme"]
+    assert spy.deleted == []
+    assert report.reactivated == ["acme"]
     assert tenant.state == State.ACTIVE
     assert tenant.grace_ends_at is None
 

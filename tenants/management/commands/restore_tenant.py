@@ -19,7 +19,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("archive", help="path of the .dump file (or its name in the archive folder)")
+        parser.add_argument(
+            "archive", help="path of the .dump file (or its name in the archive folder)"
+        )
 
     def handle(self, *args: Any, archive: str, **options: Any) -> None:
         path = Path(archive)
@@ -34,7 +36,9 @@ class Command(BaseCommand):
             tenant = tenant_restore(archive=path)
         except ArchiveError as error:
             raise CommandError(f"{error}. Nothing was restored.") from error
-        self.stdout.write(self.style.SUCCESS(
-            f"Restored {tenant.slug} (schema {tenant.schema_name}) as suspended until "
-            f"{tenant.grace_ends_at:%Y-%m-%d}; reactivate it from the superadmin or billing."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {tenant.slug} (schema {tenant.schema_name}) as suspended until "
+                f"{tenant.grace_ends_at:%Y-%m-%d}; reactivate it from the superadmin or billing."
+            )
+        )
