@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent
+# Fixture modules of apps, shared by every test folder (the fake Stripe is used by tenants too).
+pytest_plugins = ["billing.tests.fixtures"]
 
 
 # --- Reusing the test database while that is safe ------------------------------------------------

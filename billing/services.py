@@ -9,6 +9,7 @@ subscription to fetch, so events arriving out of order end in Stripe's current s
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from typing import Any
 
@@ -357,7 +358,7 @@ def webhook_event_receive(*, event: Any) -> bool:
         defaults={
             "type": event["type"],
             "livemode": bool(event.get("livemode")),
-            "payload": event.to_dict() if hasattr(event, "to_dict") else dict(event),
+            "payload": json.loads(json.dumps(event.to_dict(), default=str)),
         },
     )
     if not created:

@@ -63,8 +63,9 @@ def pg_binary(name: str) -> str:
 def _pg_env() -> dict[str, str]:
     db = connection.settings_dict  # the live connection's (a test run's database name too)
     env = {**os.environ, "PGDATABASE": str(db["NAME"]), "PGUSER": str(db.get("USER") or "postgres")}
-    if db.get("HOST"):
-        env["PGHOST"] = str(db["HOST"])
+    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host")
+    if host:
+        env["PGHOST"] = str(host)
     if db.get("PORT"):
         env["PGPORT"] = str(db["PORT"])
     if db.get("PASSWORD"):

@@ -21,7 +21,7 @@ def test_a_bad_signature_gets_400_and_stores_nothing(deliver, tenant, fake_strip
     assert not WebhookEvent.objects.exists()
 
 
-def test_a_missing_signature_gets_400(client, fake_stripe):
+def test_a_missing_signature_gets_400(client, db, fake_stripe):
     response = client.post("/stripe/webhook/", data="{}", content_type="application/json")
     assert response.status_code == 400
     assert not WebhookEvent.objects.exists()
@@ -105,7 +105,7 @@ def test_checkout_completed_links_the_subscription(deliver, tenant, owner, fake_
     assert tenant.stripe_subscription_id == session["subscription"]
 
 
-def test_invoice_paid_for_an_unknown_customer_is_stored_and_ignored(deliver, fake_stripe):
+def test_invoice_paid_for_an_unknown_customer_is_stored_and_ignored(deliver, db, fake_stripe):
     response = deliver("invoice.paid", {"id": "in_2", "object": "invoice", "customer": "cus_nope"})
     assert response.status_code == 200
     assert WebhookEvent.objects.get().tenant is None

@@ -43,7 +43,10 @@ def committed(django_db_blocker: Any, tmp_path: Path, settings: Any) -> Iterator
                 tenant_ids = list(Tenant.objects.filter(slug=slug).values_list("pk", flat=True))
                 AuditEvent.objects.filter(target_id__in=[str(t) for t in tenant_ids]).delete()
                 Tenant.objects.filter(slug=slug).delete()
-            User.objects.filter(email__in=created["emails"]).delete()
+            # A raw delete: the collector would look for tenant-schema tables in public.
+            users = User.objects.filter(email__in=created["emails"])
+            Membership.objects.filter(user__in=users).delete()
+            users._raw_delete(users.db)  # type: ignore[attr-defined]
             AuditEvent.objects.filter(actor_email__in=created["emails"]).delete()
 
 

@@ -1,4 +1,5 @@
-"""Billing fixtures: a fake Stripe the real library talks to, and signed webhook deliveries."""
+"""Billing fixtures (loaded by the root conftest.py as a plugin, so tenants tests use them too):
+a fake Stripe the real library talks to, and signed webhook deliveries."""
 
 from __future__ import annotations
 
