@@ -152,6 +152,10 @@ def tenant_delete_cascade(*, tenant: Tenant, actor: Any = None, reason: str = ""
         with schema_context(locked.schema_name):
             get_user_model().objects.filter(pk__in=orphan_ids).delete()
         Membership.objects.filter(tenant=locked).delete()
+        with connection.cursor() as cursor:
+            # Deleting rows queued deferred FK checks on the schema's tables; run them now, or
+            # PostgreSQL refuses to drop tables with pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_drop(locked.schema_name)
         Domain.objects.filter(tenant=locked).delete()
         tenant_transition(
