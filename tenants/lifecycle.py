@@ -43,6 +43,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # Only `restore_tenant` leaves "deleted": the tenant comes back suspended, to reactivate.
     State.DELETED: frozenset({State.SUSPENDED}),
 }
+# "deleted" is reached by the cascade delete only: from "suspended" by the policy (grace over),
+# from any state by an operator's "delete now" in the superadmin.
+for _state in (State.TRIAL, State.ACTIVE, State.PAST_DUE, State.EXPIRED, State.CANCELED):
+    TRANSITIONS[_state] = TRANSITIONS[_state] | {State.DELETED}
 
 # Notice keys recorded in Tenant.notices so that each reminder goes once per period.
 NOTICE_TRIAL_ENDING = "trial_ending"
