@@ -156,7 +156,7 @@ def owner(tenant: Any, member_factory: Callable[..., Any]) -> Any:
     return member_factory(tenant, "owner", "owner@acme.example")
 
 
-# --- Billing and lifecycle -------------------------------------------------------------------------
+# --- Billing and lifecycle ---------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -43,7 +43,8 @@ class Tenant(TenantMixin):
     grace_ends_at = models.DateTimeField(_("grace period ends"), null=True, blank=True)
     plan = models.CharField(_("plan"), max_length=16, choices=PLAN_CHOICES, default=BASE)
     billing_email = models.EmailField(
-        _("billing e-mail"), blank=True,
+        _("billing e-mail"),
+        blank=True,
         help_text=_("Where Stripe sends invoices; empty means the first owner's address."),
     )
     # Stripe is the authority on billing; these ids are the pointers the lifecycle policy needs
