@@ -46,7 +46,7 @@ def committed(django_db_blocker: Any, tmp_path: Path, settings: Any) -> Iterator
             # A raw delete: the collector would look for tenant-schema tables in public.
             users = User.objects.filter(email__in=created["emails"])
             Membership.objects.filter(user__in=users).delete()
-            users._raw_delete(users.db)  # type: ignore[attr-defined]
+            users._raw_delete(users.db)
             AuditEvent.objects.filter(actor_email__in=created["emails"]).delete()
 
 
