@@ -1,7 +1,7 @@
 """Test fixtures shared by every app.
 
-The test database is built once per run (public schema + the template schema) and kept between
-runs while its migrations are unchanged (see `pytest_configure`). Tenants are cloned from the
+The test database is built once (public schema + the template schema) and kept between runs
+while its migrations are unchanged (see `django_db_setup`). Tenants are cloned from the
 template inside each test's transaction, so they vanish with its rollback.
 """
 
@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-pytest_plugins = ["core.testing.browser"]
+# Fixture modules shared by every test folder: the live server and browser, the fake Stripe.
+pytest_plugins = ["core.testing.browser", "billing.tests.fixtures"]
 
 
 # --- Reusing the test database while that is safe ------------------------------------------------
@@ -48,29 +49,50 @@ def _fingerprint_file() -> Path:
     return ROOT / ".data" / f"test-db-{key[:16]}.fingerprint"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Reuse the test database unless its migrations changed (then rebuild it once)."""
-    if config.getoption("create_db", default=False) or os.environ.get("CI_FRESH_DB"):
-        config.option.reuse_db = False
-        return
-    try:
-        current = _migrations_fingerprint()
-        stored = _fingerprint_file().read_text().strip() if _fingerprint_file().exists() else ""
-    except Exception:  # settings not configured: not a Django test run
-        return
-    config.option.reuse_db = True
-    config.option.create_db = current != stored
-    config._th_fingerprint = current  # type: ignore[attr-defined]
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(
-    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
 ) -> None:
-    """After pytest-django built (or reused) the database, record what it was built from."""
-    fingerprint = getattr(request.config, "_th_fingerprint", None)
-    if fingerprint:
-        path = _fingerprint_file()
+    """Build the test database once; reuse it while its fingerprint is unchanged.
+
+    A reused database is not migrated again: even a no-op `migrate` replays dj-stripe's long
+    migration history (minutes here), so the fingerprint of every migration file decides
+    instead. `--create-db` (or CI_FRESH_DB=1) forces a rebuild. The database is kept after the
+    run for the next one.
+    """
+    from django.conf import settings
+    from django.db import OperationalError, connections
+    from django.test.utils import setup_databases
+
+    fingerprint = _migrations_fingerprint()
+    path = _fingerprint_file()  # keyed by the configured database, before NAME becomes test_*
+    stored = path.read_text().strip() if path.exists() else ""
+    forced = request.config.getoption("create_db", default=False) or os.environ.get("CI_FRESH_DB")
+    with django_db_blocker.unblock():
+        if os.environ.get("TENANTHAWK_TEST_DB") == "migrate":
+            # A copy of a built test database that only needs new migrations applied (the
+            # startmodule test's generated module): keep it, migrate forward.
+            setup_databases(verbosity=0, interactive=False, keepdb=True)
+            return
+        if stored == fingerprint and not forced:
+            for connection in connections.all():
+                name = connection.creation._get_test_db_name()  # type: ignore[attr-defined]
+                connection.close()
+                settings.DATABASES[connection.alias]["NAME"] = name
+                connection.settings_dict["NAME"] = name
+            try:
+                connections["default"].ensure_connection()
+                return
+            except OperationalError:  # the kept database is gone: build it again
+                for connection in connections.all():
+                    connection.close()
+                    original = connection.settings_dict["NAME"].removeprefix("test_")
+                    settings.DATABASES[connection.alias]["NAME"] = original
+                    connection.settings_dict["NAME"] = original
+        verbosity = int(request.config.option.verbose)
+        setup_databases(verbosity=max(0, verbosity), interactive=False, keepdb=False)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(fingerprint)
 
@@ -225,3 +247,14 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iter
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+# --- Billing and lifecycle ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def email_eager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deliver core.services.email_send's mail in-process (into mail.outbox), not via a broker."""
+    from core import tasks
+
+    monkeypatch.setattr(tasks.email_deliver, "delay", lambda **kw: tasks.email_deliver(**kw))

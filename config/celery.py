@@ -26,6 +26,12 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "core.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Trial ends, suspensions, reminders and deletions (tenants/policy.py). Hourly: every step
+    # only touches tenants that are due, and a Stripe outage is simply retried next hour.
+    "tenants-lifecycle-policy": {
+        "task": "tenants.tasks.lifecycle_policy_run",
+        "schedule": crontab(minute=7),
+    },
 }
 # Modules declare theirs in their hooks.py; merged in when the app is finalized (docs/modules.md).
 app.on_after_finalize.connect(beat_schedule_merger(BEAT_SCHEDULE), weak=False)

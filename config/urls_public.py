@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from billing import views as billing_views
+from billing.webhooks import stripe_webhook
 from core import views as core_views
 
 admin.site.site_header = "TenantHawk superadmin"
@@ -12,6 +14,9 @@ admin.site.index_title = "Platform"
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("pricing/", billing_views.pricing, name="pricing"),
+    path("stripe/webhook/", stripe_webhook, name="stripe-webhook"),
+    path("superadmin/hijack/", include("hijack.urls")),
     path("superadmin/", admin.site.urls),
     path("", include("accounts.urls")),  # workspaces/, accounts/sessions/
     path("", include("accounts.urls_invites")),  # invites/<token>/

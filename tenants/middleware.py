@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import set_urlconf
@@ -44,3 +46,40 @@ class TenantPathMiddleware(TenantSubfolderMiddleware):
         # this thread (a test's own queries, a management hook, the next request's routing).
         use_public_schema()
         return response
+
+
+BLOCKED_STATES = frozenset({"expired", "canceled", "suspended"})
+
+
+class TenantLifecycleMiddleware:
+    """Blocks a tenant that does not pay: owners reach only billing, everyone else a clear page.
+
+    Placed after the membership gate (accounts). It reads `request.tenant.state`, already loaded
+    by the routing middleware, so it costs no query; trial, active and past_due pass.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        if (
+            tenant is None
+            or tenant.schema_name == "public"
+            or tenant.state not in BLOCKED_STATES
+            or not request.user.is_authenticated
+        ):
+            return self.get_response(request)
+        from django.shortcuts import redirect, render
+
+        billing_path = f"{PREFIX}{tenant.slug}/billing/"
+        membership = getattr(request, "membership", None)
+        if membership is not None and hasattr(membership, "has_perm"):
+            is_billing_owner = membership.has_perm("roles.manage_billing")
+        else:
+            is_billing_owner = request.user.has_perm("roles.manage_billing")
+        if is_billing_owner:
+            if request.path_info.startswith(billing_path):
+                return self.get_response(request)
+            return redirect(billing_path)
+        return render(request, "billing/blocked.html", {"tenant": tenant}, status=403)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from billing.plans import BASE, PLAN_CHOICES
+
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$"
 slug_validator = RegexValidator(
     SLUG_PATTERN,
@@ -54,6 +56,18 @@ class Tenant(TenantMixin):
     )
     trial_ends_at = models.DateTimeField(_("trial ends"), null=True, blank=True)
     grace_ends_at = models.DateTimeField(_("grace period ends"), null=True, blank=True)
+    plan = models.CharField(_("plan"), max_length=16, choices=PLAN_CHOICES, default=BASE)
+    billing_email = models.EmailField(
+        _("billing e-mail"),
+        blank=True,
+        help_text=_("Where Stripe sends invoices; empty means the first owner's address."),
+    )
+    # Stripe is the authority on billing; these ids are the pointers the lifecycle policy needs
+    # for its live check without joining dj-stripe's mirror.
+    stripe_customer_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_subscription_id = models.CharField(max_length=255, blank=True)
+    # Lifecycle e-mails already sent in the current period (key -> ISO time): each goes once.
+    notices = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -66,9 +80,25 @@ class Tenant(TenantMixin):
         ordering = ["name"]
         verbose_name = _("tenant")
         verbose_name_plural = _("tenants")
+        # The lifecycle policy asks "who is due?" by state and date: these keep that an index scan
+        # however many tenants there are.
+        indexes = [
+            models.Index(fields=["state", "trial_ends_at"], name="tenant_state_trial_idx"),
+            models.Index(fields=["state", "grace_ends_at"], name="tenant_state_grace_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.slug})"
+
+    @property
+    def email(self) -> str:
+        """The billing address (dj-stripe's subscriber model needs an `email`)."""
+        if self.billing_email:
+            return self.billing_email
+        from .lifecycle import tenant_owner_emails
+
+        owners = tenant_owner_emails(tenant=self) if not self.is_public else []
+        return owners[0] if owners else ""
 
     @staticmethod
     def schema_name_for(slug: str) -> str:

@@ -51,6 +51,10 @@ SHARED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "modules",  # the module registry and per-tenant switches (docs/modules.md)
+    "djstripe",  # Stripe's mirror, public schema only (the tenant is the subscriber)
+    "billing",
+    "hijack",
+    "hijack.contrib.admin",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -93,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hijack.middleware.HijackUserMiddleware",
+    # After the membership gate (accounts): blocks suspended/expired tenants except billing.
+    "tenants.middleware.TenantLifecycleMiddleware",
 ]
 
 # -------------------------------------------------------------------------------------------------
@@ -273,6 +280,43 @@ RESEND_API_URL = env("RESEND_API_URL", default="")  # only to point tests at a l
 EMAIL_BACKEND = "core.mail.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="TenantHawk <no-reply@tenanthawk.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# -------------------------------------------------------------------------------------------------
+# Stripe and dj-stripe  https://dj-stripe.dev/2.11/reference/settings/
+# Test mode unless STRIPE_LIVE_MODE is set. Webhooks are verified with STRIPE_WEBHOOK_SECRET by
+# billing.webhooks (stripe.Webhook.construct_event) and processed once per event id.
+STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
+STRIPE_TEST_SECRET_KEY = env("STRIPE_TEST_SECRET_KEY", default="")
+STRIPE_LIVE_SECRET_KEY = env("STRIPE_LIVE_SECRET_KEY", default="")
+STRIPE_SECRET_KEY = env(
+    "STRIPE_SECRET_KEY",
+    default=STRIPE_LIVE_SECRET_KEY if STRIPE_LIVE_MODE else STRIPE_TEST_SECRET_KEY,
+)
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)  # seconds
+# Only to point the stripe library at a local fake in tests; empty means Stripe itself.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_PRICE_BASE = env("STRIPE_PRICE_BASE", default="")
+STRIPE_PRICE_PRO = env("STRIPE_PRICE_PRO", default="")
+STRIPE_PRICE_COMPANY = env("STRIPE_PRICE_COMPANY", default="")
+DJSTRIPE_SUBSCRIBER_MODEL = "tenants.Tenant"
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+DJSTRIPE_USE_NATIVE_JSONFIELD = True
+DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+DJSTRIPE_SUBSCRIBER_CUSTOMER_KEY = "tenant_id"
+
+# -------------------------------------------------------------------------------------------------
+# Tenant lifecycle  (docs/billing.md)
+TENANT_TRIAL_DAYS = env.int("TENANT_TRIAL_DAYS", default=14)
+TENANT_GRACE_DAYS = env.int("TENANT_GRACE_DAYS", default=14)
+TENANT_ARCHIVE_DIR = Path(env("TENANT_ARCHIVE_DIR", default=str(BASE_DIR / ".data" / "archives")))
+TENANT_ARCHIVE_RETENTION_DAYS = env.int("TENANT_ARCHIVE_RETENTION_DAYS", default=90)
+
+# -------------------------------------------------------------------------------------------------
+# Impersonation  https://django-hijack.readthedocs.io/en/stable/configuration/
+HIJACK_PERMISSION_CHECK = "hijack.permissions.superusers_only"
+HIJACK_INSERT_BEFORE = "</body>"
 
 # -------------------------------------------------------------------------------------------------
 # Security  https://docs.djangoproject.com/en/5.2/topics/security/

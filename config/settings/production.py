@@ -19,6 +19,11 @@ if SECRET_KEY in _WEAK_SECRETS or SECRET_KEY.startswith("insecure") or len(SECRE
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": database_settings(env.db("DATABASE_URL"))}
 env("REDIS_URL")  # required: sessions, caches and the Celery broker live there
+for _name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
+    # Billing and the deactivation policy's live check need Stripe; a missing key would only
+    # show up as failed checkouts and a policy that never deletes.
+    if not globals().get(_name):
+        raise ImproperlyConfigured(f"{_name} is not set: copy it from the Stripe dashboard.")
 
 # Behind Traefik every request arrives from the proxy: allauth's per-IP rate limits must read
 # the client address from X-Forwarded-For, trusting exactly one proxy hop.

@@ -38,6 +38,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "app.example.com",
     "DATABASE_URL": "postgres://app:pw@db:5432/app",
     "REDIS_URL": "redis://redis:6379/0",
+    "STRIPE_SECRET_KEY": "sk_live_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
 }
 
 
@@ -54,7 +56,16 @@ def test_production_refuses_a_missing_or_weak_secret(secret):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    ],
+)
 def test_production_refuses_missing_required_settings(missing):
     env = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": STRONG_KEY}
     del env[missing]
