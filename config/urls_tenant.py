@@ -9,6 +9,7 @@ from tenants import views as tenant_views
 urlpatterns = [
     path("", tenant_views.home, name="tenant-home"),
     path("audit/", core_views.audit_log, name="audit-log"),
+    path("settings/", tenant_views.settings_page, name="tenant-settings"),
     path("billing/", include("billing.urls")),
     path("", include("accounts.urls_tenant")),  # members/, roles/
     path("api/", api.urls),  # API-key auth; exempt from the session gate

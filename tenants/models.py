@@ -68,6 +68,11 @@ class Tenant(TenantMixin):
     stripe_subscription_id = models.CharField(max_length=255, blank=True)
     # Lifecycle e-mails already sent in the current period (key -> ISO time): each goes once.
     notices = models.JSONField(default=dict, blank=True, editable=False)
+    eu_data_residency = models.BooleanField(
+        _("EU data residency"),
+        default=False,
+        help_text=_("Keep AI processing on EU-hosted models only (used by the AI integration)."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -41,6 +41,22 @@ CORE_ENTRIES: list[NavEntry] = [
         section=_("Workspace"),
     ),
     NavEntry(
+        _("Billing"),
+        "billing:overview",
+        "card",
+        "roles.manage_billing",
+        order=75,
+        section=_("Workspace"),
+    ),
+    NavEntry(
+        _("Settings"),
+        "tenant-settings",
+        "settings",
+        "roles.manage_settings",
+        order=90,
+        section=_("Workspace"),
+    ),
+    NavEntry(
         _("Modules"),
         "module-settings",
         "grid",

@@ -79,3 +79,28 @@ def tenant_provision(
 
         membership_add(user=owner, tenant=tenant, role=OWNER, actor=actor)
     return tenant
+
+
+@transaction.atomic
+def tenant_update_settings(
+    *, tenant: Tenant, name: str, eu_data_residency: bool, actor: Any = None
+) -> Tenant:
+    """Change the tenant's display name and its EU data residency requirement."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("A name is required.")]})
+    if len(name) > 100:
+        raise ValidationError({"name": [_("At most 100 characters.")]})
+    locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    before = {"name": locked.name, "eu_data_residency": locked.eu_data_residency}
+    after = {"name": name, "eu_data_residency": eu_data_residency}
+    if before == after:
+        return locked
+    locked.name = name
+    locked.eu_data_residency = eu_data_residency
+    locked.save(update_fields=["name", "eu_data_residency", "updated_at"])
+    with schema_context(locked.schema_name):
+        audit_record(
+            action="tenant.settings_changed", actor=actor, target=locked, before=before, after=after
+        )
+    return locked
