@@ -75,67 +75,45 @@ def _membership_revoke_notify(*, membership: Membership, reason: str) -> None:
     )
 
 
-# The three below change a membership's state without the tenant-wide rules (last owner, seats,
-# self); everything outside this module goes through member_suspend / member_reactivate /
+# The two below change a membership without the tenant-wide rules (last owner, seats, self);
+# everything outside this module goes through member_suspend / member_reactivate /
 # member_remove, which lock the tenant and apply those rules first.
 
 
-@transaction.atomic
-def _membership_suspend(*, membership: Membership, actor: Any = None) -> Membership:
-    """Close the tenant to the member at once (the gate reads the status on every request)."""
-    membership = (
+def _membership_locked(membership: Membership) -> Membership:
+    return (
         Membership.objects.select_for_update()
         .select_related("tenant", "user")
         .get(pk=membership.pk)
     )
-    if membership.status == Membership.Status.SUSPENDED:
+
+
+def _membership_status_set(*, membership: Membership, status: str, actor: Any) -> Membership:
+    """Suspend or reactivate a locked membership; suspension closes the tenant to the member at
+    once (the gate reads the status on every request)."""
+    if membership.status == status:
         return membership
-    membership.status = Membership.Status.SUSPENDED
+    before = membership.status
+    membership.status = status
     membership.save(update_fields=["status"])
+    suspended = status == Membership.Status.SUSPENDED
     with schema_context(membership.tenant.schema_name):
         audit_record(
-            action="member.suspended",
+            action="member.suspended" if suspended else "member.reactivated",
             actor=actor,
             target=membership.user,
-            before={"status": "active"},
-            after={"status": "suspended"},
+            before={"status": before},
+            after={"status": status},
         )
-    _membership_revoke_notify(membership=membership, reason="suspended")
+    if suspended:
+        _membership_revoke_notify(membership=membership, reason="suspended")
     return membership
 
 
-@transaction.atomic
-def _membership_reactivate(*, membership: Membership, actor: Any = None) -> Membership:
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("tenant", "user")
-        .get(pk=membership.pk)
-    )
-    if membership.status == Membership.Status.ACTIVE:
-        return membership
-    membership.status = Membership.Status.ACTIVE
-    membership.save(update_fields=["status"])
-    with schema_context(membership.tenant.schema_name):
-        audit_record(
-            action="member.reactivated",
-            actor=actor,
-            target=membership.user,
-            before={"status": "suspended"},
-            after={"status": "active"},
-        )
-    return membership
-
-
-@transaction.atomic
-def _membership_remove(*, membership: Membership, actor: Any = None) -> None:
+def _membership_delete(*, membership: Membership, actor: Any) -> None:
     """Take the user out of the tenant: their roles there and the membership row go."""
     from accounts.roles.models import Member
 
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("tenant", "user")
-        .get(pk=membership.pk)
-    )
     with schema_context(membership.tenant.schema_name):
         Member.objects.filter(user=membership.user).delete()
         audit_record(action="member.removed", actor=actor, target=membership.user)
@@ -328,49 +306,41 @@ def _refuse_owner_change_by_non_owner(*, tenant: Any, actor: Any) -> None:
 def member_suspend(*, membership: Membership, actor: Any) -> Membership:
     """Suspend another member, never the last active owner."""
     _tenant_lock(membership.tenant)
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("tenant", "user")
-        .get(pk=membership.pk)
-    )
+    membership = _membership_locked(membership)
     _refuse_self(membership=membership, actor=actor)
     _refuse_if_last_owner(
         membership=membership,
         message=_("This is the last owner: make another member owner before suspending them."),
     )
-    return _membership_suspend(membership=membership, actor=actor)
+    return _membership_status_set(
+        membership=membership, status=Membership.Status.SUSPENDED, actor=actor
+    )
 
 
 @transaction.atomic
 def member_reactivate(*, membership: Membership, actor: Any) -> Membership:
     """Give a suspended member their access back, if a seat is free."""
     _tenant_lock(membership.tenant)
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("tenant", "user")
-        .get(pk=membership.pk)
-    )
+    membership = _membership_locked(membership)
     _refuse_self(membership=membership, actor=actor)
     if not membership.is_active:
         _refuse_if_no_seat(tenant=membership.tenant, include_invitations=False)
-    return _membership_reactivate(membership=membership, actor=actor)
+    return _membership_status_set(
+        membership=membership, status=Membership.Status.ACTIVE, actor=actor
+    )
 
 
 @transaction.atomic
 def member_remove(*, membership: Membership, actor: Any) -> None:
     """Remove another member from the tenant, never the last active owner."""
     _tenant_lock(membership.tenant)
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("tenant", "user")
-        .get(pk=membership.pk)
-    )
+    membership = _membership_locked(membership)
     _refuse_self(membership=membership, actor=actor)
     _refuse_if_last_owner(
         membership=membership,
         message=_("This is the last owner: make another member owner before removing them."),
     )
-    _membership_remove(membership=membership, actor=actor)
+    _membership_delete(membership=membership, actor=actor)
 
 
 @transaction.atomic
@@ -385,11 +355,7 @@ def member_roles_set(*, membership: Membership, roles: list[str], actor: Any) ->
     from accounts.roles.models import Member
 
     tenant = _tenant_lock(membership.tenant)
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("tenant", "user")
-        .get(pk=membership.pk)
-    )
+    membership = _membership_locked(membership)
     _refuse_self(membership=membership, actor=actor)
     wanted = sorted(set(roles))
     if not wanted:
@@ -455,9 +421,7 @@ def ownership_transfer(
     from accounts.roles.models import Member
 
     tenant = _tenant_lock(tenant)
-    new_owner = (
-        Membership.objects.select_for_update().select_related("tenant", "user").get(pk=new_owner.pk)
-    )
+    new_owner = _membership_locked(new_owner)
     if new_owner.tenant_id != tenant.pk:
         raise ValidationError(_("This person is not a member here."), code="wrong_tenant")
     _refuse_self(membership=new_owner, actor=actor)
