@@ -76,6 +76,8 @@ PUBLIC_SCHEMA_NAME = "public"
 # Issue SET search_path once per connection and schema change, not before every query (safe:
 # django-tenants forgets the cached value on rollback and savepoint rollback).
 TENANT_LIMIT_SET_CALLS = True
+# Tenant schemas record public-only apps' migrations, not replay them (tenants/migration.py).
+TENANT_BASE_MIGRATE_COMMAND = "tenants.migration.Command"
 ROOT_URLCONF = "config.urls_tenant"  # served under /t/<slug>/
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"  # everything else
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
