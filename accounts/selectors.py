@@ -58,7 +58,10 @@ def tenant_seat_limit(tenant: Any) -> int | None:
     The one place the seat limit is read (invitations, accepts, reactivations): billing's plans
     plug in here.
     """
-    return getattr(tenant, "seat_limit", None)
+    from billing.plans import BASE, PLANS
+
+    plan = PLANS.get(getattr(tenant, "plan", "") or BASE) or PLANS[BASE]
+    return plan.seats
 
 
 def invitations_open_for_tenant(*, tenant: Any) -> QuerySet[Invitation]:

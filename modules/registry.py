@@ -33,10 +33,13 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from billing.plans import PLANS as BILLING_PLANS
+
 from .installed import INSTALLED_MODULES
 
 # Plans, cheapest first. A module (or one of its entries) names the cheapest plan that includes it.
-PLANS: tuple[str, ...] = ("base", "pro", "company")
+# The plan codes from cheapest to dearest: the billing catalog's order.
+PLANS: tuple[str, ...] = tuple(BILLING_PLANS)
 PLAN_LABELS = {"base": "Base", "pro": "Pro", "company": "Company"}
 
 

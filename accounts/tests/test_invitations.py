@@ -352,3 +352,21 @@ def test_invitation_actions_need_permission_and_post(client, tenant, owner, memb
     assert client.post(url, {"confirmed": "1"}).status_code == 403
     client.force_login(owner)
     assert client.get(url).status_code == 405
+
+
+def test_the_base_plan_seat_limit_comes_from_the_billing_catalog(tenant, owner, member_factory):
+    """No monkeypatching: a BASE tenant has 3 seats, so a fourth person cannot be invited."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from accounts.selectors import tenant_seat_limit
+    from accounts.services import invitation_create
+
+    assert tenant.plan == "base"
+    assert tenant_seat_limit(tenant) == 3
+    member_factory(tenant, "member", "two@acme.example")
+    invitation_create(tenant=tenant, email="three@acme.example", role="member", actor=owner)
+    with pytest.raises(ValidationError, match="All 3 seats"):
+        invitation_create(tenant=tenant, email="four@acme.example", role="member", actor=owner)
+    tenant.plan = "pro"
+    assert tenant_seat_limit(tenant) == 10
