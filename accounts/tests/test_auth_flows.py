@@ -32,7 +32,7 @@ def test_email_login_is_case_insensitive_and_unique(client, tenant, password):
 
 
 def test_a_200_byte_password_works_with_argon2(client, db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["accounts.hashers.Argon2Hasher"]
     long_password = "é" * 60 + "x" * 80  # 120 + 80 bytes in UTF-8
     assert len(long_password.encode()) == 200
     user = user_create(email="long@example.com", password=long_password)
@@ -40,6 +40,26 @@ def test_a_200_byte_password_works_with_argon2(client, db, settings):
     assert not user.check_password(long_password[:-1])
     assert _login(client, "long@example.com", long_password).status_code == 302
     assert client.get("/workspaces/").wsgi_request.user.pk == user.pk
+
+
+def test_production_hashes_with_argon2id_at_owasp_parameters_and_upgrades_old_hashes(
+    client, db, settings
+):
+    """The first hasher of the base settings is Argon2id (m=19 MiB, t=2, p=1); a hash made with
+    Django's heavier defaults still verifies and is rewritten at the next login."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from config.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    user = user_create(email="hash@example.com", password="a-long-enough-passw0rd")
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    user.password = Argon2PasswordHasher().encode("a-long-enough-passw0rd", "saltsaltsaltsalt")
+    user.save(update_fields=["password"])
+    assert "m=102400" in user.password
+    assert _login(client, "hash@example.com", "a-long-enough-passw0rd").status_code == 302
+    user.refresh_from_db()
+    assert "m=19456,t=2,p=1" in user.password
 
 
 def test_login_without_csrf_token_is_refused(owner, password):

@@ -186,7 +186,8 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2Hasher",  # Argon2id with OWASP's parameters (accounts/hashers.py)
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # verifies, then upgrades, older hashes
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

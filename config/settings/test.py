@@ -14,7 +14,7 @@ if env("TEST_DATABASE_NAME", default=""):
 # Tests hash many passwords; Argon2 stays the production hasher (tests/test_hashing checks it).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2Hasher",
 ]
 # Tests use their own Redis database: a developer's demo data in database 0 is never touched.
 TEST_REDIS_URL = redis_url_for_db(REDIS_URL, env.int("TEST_REDIS_DB", default=15))
