@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
@@ -86,12 +87,27 @@ def _date(value: dt.datetime | None) -> str:
     return date_format(timezone.localtime(value), "DATE_FORMAT") if value else ""
 
 
-def _email_owners(*, tenant: Tenant, recipients: list[str], subject: str, body: str) -> None:
+def _email_owners(
+    *, tenant: Tenant, recipients: list[str], compose: Callable[[], tuple[str, str]]
+) -> None:
+    """E-mail the owners, each in their profile's language (else the site's).
+
+    `compose` builds the subject and body; it runs once per language, inside that language.
+    """
     if not recipients:
-        logger.info("tenant %s has no owner to e-mail about: %s", tenant.slug, subject)
+        logger.info("tenant %s has no owner to e-mail", tenant.slug)
         return
-    footer = _("Billing: %(url)s") % {"url": f"{settings.SITE_URL}{tenant.path}billing/"}
-    email_send(to=recipients, subject=subject, body=f"{body}\n\n{footer}\n")
+    from accounts.models import User
+
+    languages = dict(User.objects.filter(email__in=recipients).values_list("email", "language"))
+    by_language: dict[str, list[str]] = {}
+    for email in recipients:
+        by_language.setdefault(languages.get(email) or settings.LANGUAGE_CODE, []).append(email)
+    for language, emails in by_language.items():
+        with translation.override(language):
+            subject, body = compose()
+            footer = _("Billing: %(url)s") % {"url": f"{settings.SITE_URL}{tenant.path}billing/"}
+        email_send(to=emails, subject=subject, body=f"{body}\n\n{footer}\n")
 
 
 def _state_email(tenant: Tenant, to_state: str) -> tuple[str, str] | None:
@@ -204,10 +220,13 @@ def tenant_transition(
                 before=before,
                 after=after,
             )
-    message = _state_email(locked, to_state) if from_state != to_state else None
-    if message:
+    if from_state != to_state and _state_email(locked, to_state) is not None:
         owners = recipients if recipients is not None else tenant_owner_emails(tenant=locked)
-        _email_owners(tenant=locked, recipients=owners, subject=message[0], body=message[1])
+        _email_owners(
+            tenant=locked,
+            recipients=owners,
+            compose=lambda: _state_email(locked, to_state) or ("", ""),
+        )
     logger.info("tenant %s: %s -> %s (%s)", locked.slug, from_state, to_state, reason)
     # The caller's object reflects the new state too.
     for field in ("state", "trial_ends_at", "grace_ends_at", "notices", "updated_at"):
@@ -224,28 +243,30 @@ def tenant_notice_send(*, tenant: Tenant, notice: str) -> bool:
     locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
     if notice in locked.notices:
         return False
-    name = locked.name
-    if notice == NOTICE_TRIAL_ENDING:
-        subject = _("Your trial of %(name)s ends soon") % {"name": name}
-        body = _(
-            "The trial of %(name)s ends on %(date)s. Choose a plan on the billing page to keep "
-            "using it."
-        ) % {"name": name, "date": _date(locked.trial_ends_at)}
-    elif notice in (NOTICE_DELETION_7D, NOTICE_DELETION_1D):
+    if notice not in (NOTICE_TRIAL_ENDING, NOTICE_DELETION_7D, NOTICE_DELETION_1D):
+        raise ValueError(f"unknown notice {notice!r}")
+
+    def compose() -> tuple[str, str]:
+        name = locked.name
+        if notice == NOTICE_TRIAL_ENDING:
+            subject = _("Your trial of %(name)s ends soon") % {"name": name}
+            body = _(
+                "The trial of %(name)s ends on %(date)s. Choose a plan on the billing page to "
+                "keep using it."
+            ) % {"name": name, "date": _date(locked.trial_ends_at)}
+            return subject, body
         days = 7 if notice == NOTICE_DELETION_7D else 1
         subject = _("%(name)s will be deleted in %(days)s day(s)") % {"name": name, "days": days}
         body = _(
             "%(name)s is suspended and its data will be deleted on %(date)s. Reactivate the "
             "subscription from the billing page to keep it."
         ) % {"name": name, "date": _date(locked.grace_ends_at)}
-    else:
-        raise ValueError(f"unknown notice {notice!r}")
+        return subject, body
+
     locked.notices = {**locked.notices, notice: timezone.now().isoformat()}
     locked.save(update_fields=["notices", "updated_at"])
     audit_record(action=f"tenant.notice.{notice}", target=locked)
-    _email_owners(
-        tenant=locked, recipients=tenant_owner_emails(tenant=locked), subject=subject, body=body
-    )
+    _email_owners(tenant=locked, recipients=tenant_owner_emails(tenant=locked), compose=compose)
     tenant.notices = locked.notices
     return True
 

@@ -111,3 +111,16 @@ def test_a_mapped_state_not_reachable_is_left_alone(tenant):
     tenant_apply_subscription_status(tenant=tenant, status="canceled")
     tenant.refresh_from_db()
     assert tenant.state == State.SUSPENDED
+
+
+def test_owners_get_lifecycle_e_mails_in_their_own_language(
+    tenant, owner, member_factory, django_capture_on_commit_callbacks
+):
+    italian = member_factory(tenant, "owner", "capo@acme.example")
+    italian.language = "it"
+    italian.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tenant_notice_send(tenant=tenant, notice=NOTICE_TRIAL_ENDING) is True
+    subjects = {tuple(message.to): message.subject for message in mail.outbox}
+    assert subjects[("capo@acme.example",)] == "La tua prova di Acme sta per terminare"
+    assert subjects[(owner.email,)] == "Your trial of Acme ends soon"
