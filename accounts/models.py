@@ -172,7 +172,12 @@ class ApiKey(models.Model):
         indexes = [models.Index(fields=["tenant", "revoked_at"])]
 
     def __str__(self) -> str:
-        return f"{self.name} (th_{self.prefix}_…)"
+        return f"{self.name} ({self.masked})"
+
+    @property
+    def masked(self) -> str:
+        """The key as it can be shown: its prefix, never its secret."""
+        return f"th_{self.prefix}_…"
 
     @property
     def is_active(self) -> bool:

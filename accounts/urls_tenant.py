@@ -1,7 +1,8 @@
-"""Tenant URLs of the members and roles pages (included by config/urls_tenant.py)."""
+"""Tenant URLs of the members, roles and API keys pages (included by config/urls_tenant.py)."""
 
 from django.urls import path
 
+from . import views_api_keys as api_keys
 from . import views_members as members
 from .roles import views as roles
 
@@ -32,6 +33,8 @@ urlpatterns = [
         members.invitation_revoke,
         name="invitation-revoke",
     ),
+    path("api-keys/", api_keys.api_key_list, name="api-keys"),
+    path("api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke, name="api-key-revoke"),
     path("roles/", roles.role_list, name="roles"),
     path("roles/new/", roles.role_create, name="role-create"),
     path("roles/<int:group_id>/edit/", roles.role_edit, name="role-edit"),

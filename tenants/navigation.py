@@ -49,6 +49,14 @@ CORE_ENTRIES: list[NavEntry] = [
         section=_("Workspace"),
     ),
     NavEntry(
+        _("API keys"),
+        "api-keys",
+        "key",
+        "roles.manage_api_keys",
+        order=88,
+        section=_("Workspace"),
+    ),
+    NavEntry(
         _("Settings"),
         "tenant-settings",
         "settings",
