@@ -34,3 +34,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Serve static files from the apps' folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests never reach Stripe: without the fake Stripe fixture, calls go to a closed local port
+# (and fail as "Stripe unreachable"), never to api.stripe.com.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:9")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_tenanthawk")
