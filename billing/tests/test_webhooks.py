@@ -109,3 +109,31 @@ def test_invoice_paid_for_an_unknown_customer_is_stored_and_ignored(deliver, db,
     response = deliver("invoice.paid", {"id": "in_2", "object": "invoice", "customer": "cus_nope"})
     assert response.status_code == 200
     assert WebhookEvent.objects.get().tenant is None
+
+
+def test_a_replayed_old_delivery_is_refused(client, db, fake_stripe):
+    """A correctly signed payload captured an hour ago is refused (timestamp tolerance)."""
+    import time
+
+    from billing.tests.fake_stripe import event_payload, sign_payload
+    from billing.tests.fixtures import WEBHOOK_SECRET
+
+    payload = event_payload("invoice.paid", {"id": "in_old", "object": "invoice"})
+    old = sign_payload(payload, WEBHOOK_SECRET, timestamp=int(time.time()) - 3600)
+    response = client.post(
+        "/stripe/webhook/",
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=old,
+    )
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+    fresh = sign_payload(payload, WEBHOOK_SECRET)
+    response = client.post(
+        "/stripe/webhook/",
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=fresh,
+    )
+    assert response.status_code == 200
+    assert WebhookEvent.objects.count() == 1
