@@ -6,11 +6,39 @@ every endpoint; the key only works under its own tenant's prefix.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from accounts.api import ApiRateLimited, api_key_auth
 from accounts.api import router as accounts_router
+
+
+def members_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's docs and schema are for the tenant's members: anyone else gets 404, as for the
+    rest of /t/<slug>/ (the session gate does not run under /api/, which API keys guard)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from accounts.models import Membership
+
+        user = request.user
+        tenant = getattr(request, "tenant", None)
+        if (
+            tenant is None
+            or not user.is_authenticated
+            or not Membership.objects.filter(
+                user_id=user.pk, tenant_id=tenant.pk, status=Membership.Status.ACTIVE
+            ).exists()
+        ):
+            raise Http404("No such workspace.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
 
 api = NinjaAPI(
     title="TenantHawk tenant API",
@@ -19,6 +47,7 @@ api = NinjaAPI(
     "Authenticate with `Authorization: Bearer th_<prefix>_<secret>` or `X-API-Key`.",
     auth=api_key_auth,
     urls_namespace="tenant-api",
+    docs_decorator=members_only,
 )
 api.add_router("/", accounts_router)
 

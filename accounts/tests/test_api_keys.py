@@ -160,7 +160,8 @@ def test_failed_keys_are_rate_limited_with_429(client, tenant, moderator_key, se
     assert "Too many failed API key attempts" in response.json()["detail"]
 
 
-def test_the_openapi_docs_are_served(client, tenant):
+def test_the_openapi_docs_are_served_to_members(client, tenant, owner):
+    client.force_login(owner)
     assert client.get("/t/acme/api/docs").status_code == 200
     schema = client.get("/t/acme/api/openapi.json").json()
     assert "/t/acme/api/members" in schema["paths"]

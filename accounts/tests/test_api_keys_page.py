@@ -54,3 +54,13 @@ def test_a_blank_name_is_a_form_error(client, tenant, owner):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not ApiKey.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/t/acme/api/docs", "/t/acme/api/openapi.json"])
+def test_the_api_docs_are_for_members_only(client, tenant, owner, user_factory, path):
+    """Nobody outside the tenant learns from the docs that the workspace exists."""
+    assert client.get(path).status_code == 404
+    client.force_login(user_factory("outsider@example.com"))
+    assert client.get(path).status_code == 404
+    client.force_login(owner)
+    assert client.get(path).status_code == 200
