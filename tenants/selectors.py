@@ -41,8 +41,11 @@ def dashboard_figures(*, tenant: Tenant) -> dict[str, object]:
         .values("name", "n")
     ]
     from accounts.selectors import tenant_seat_limit
+    from billing.plans import BASE, PLANS
 
+    plan = PLANS.get(tenant.plan) or PLANS[BASE]
     return {
+        "plan_label": plan.name,
         "seat_limit": tenant_seat_limit(tenant),
         "members_active": len(active_ids),
         "members_suspended": suspended,

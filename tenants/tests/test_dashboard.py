@@ -22,6 +22,8 @@ def test_dashboard_shows_real_figures(client, tenant, owner, member_factory):
     figures = response.context["figures"]
     assert figures["members_active"] == 4  # the owner and three members; the suspended one not
     assert figures["members_suspended"] == 1
+    assert figures["plan_label"] == "Base"
+    assert figures["seat_limit"] == 3
     counts = {role["name"]: role["count"] for role in figures["roles"]}
     assert counts["owner"] == 1
     assert counts["member"] == 3
