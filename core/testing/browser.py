@@ -10,7 +10,6 @@ Browser tests are skipped with a reason when /usr/bin/chromium is missing.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -229,7 +228,3 @@ def mail_links(to: str, path_fragment: str) -> list[str]:
             continue
         links += [m for m in re.findall(r"https?://[^\s\"<>]+", text) if path_fragment in m]
     return links
-
-
-def have_chromium() -> bool:
-    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
